@@ -1,0 +1,202 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 l2fwd-kernel authors
+ */
+
+/*
+ * The packet path. Each forwarding lcore owns a set of directions
+ * (P rxq i -> K txq i, K rxq i -> P txq i) and polls them in turn: burst
+ * in, burst out, no locks, no copies, frames never rewritten.
+ *
+ * When the TX ring is full the rest of the burst is held and retried
+ * before anything more is received on that direction, so back-pressure
+ * reaches the sender's ring instead of dropping what was already pulled.
+ * A burst that cannot leave within L2K_HOLD_US is dropped and counted.
+ */
+
+#include <errno.h>
+#include <string.h>
+
+#include <rte_cycles.h>
+#include <rte_ethdev.h>
+#include <rte_lcore.h>
+#include <rte_malloc.h>
+#include <rte_mbuf.h>
+
+#include "l2k.h"
+
+#define L2K_MAX_BURST 512
+#define L2K_HOLD_US 2000
+
+struct l2k_dir {
+	uint16_t rx_port;
+	uint16_t rx_queue;
+	uint16_t tx_port;
+	uint16_t tx_queue;
+	uint16_t held;          /* frames in pkts[] not yet sent */
+	uint16_t first;         /* index of the first of them */
+	uint64_t held_since;    /* tsc of the first failed send */
+	struct l2k_dir_stats *stats;
+	struct rte_mbuf *pkts[L2K_MAX_BURST];
+};
+
+struct l2k_worker {
+	unsigned int nb_dirs;
+	uint16_t burst;
+	uint64_t hold_tsc;
+	struct l2k_dir *dirs;
+};
+
+static struct l2k_worker workers[RTE_MAX_LCORE];
+
+static inline uint64_t
+burst_bytes(struct rte_mbuf **pkts, uint16_t n)
+{
+	uint64_t bytes = 0;
+	uint16_t i;
+
+	for (i = 0; i < n; i++)
+		bytes += rte_pktmbuf_pkt_len(pkts[i]);
+	return bytes;
+}
+
+static inline void
+dir_drop_held(struct l2k_dir *d)
+{
+	rte_pktmbuf_free_bulk(&d->pkts[d->first], d->held);
+	d->stats->drops += d->held;
+	d->held = 0;
+}
+
+static inline void
+dir_poll(struct l2k_dir *d, uint16_t burst, uint64_t hold_tsc)
+{
+	struct rte_mbuf **pkts;
+	uint64_t bytes;
+	uint16_t n, sent;
+
+	if (d->held == 0) {
+		n = rte_eth_rx_burst(d->rx_port, d->rx_queue, d->pkts, burst);
+		if (n == 0)
+			return;
+		d->first = 0;
+		d->held = n;
+		d->held_since = 0;
+	}
+	pkts = &d->pkts[d->first];
+	n = d->held;
+	/* lengths are read before the driver may free what it sends */
+	bytes = burst_bytes(pkts, n);
+	sent = rte_eth_tx_burst(d->tx_port, d->tx_queue, pkts, n);
+	if (unlikely(sent < n))
+		bytes -= burst_bytes(&pkts[sent], n - sent);
+	d->stats->pkts += sent;
+	d->stats->bytes += bytes;
+	d->first += sent;
+	d->held -= sent;
+	if (likely(d->held == 0))
+		return;
+
+	if (d->held_since == 0)
+		d->held_since = rte_get_tsc_cycles();
+	else if (rte_get_tsc_cycles() - d->held_since > hold_tsc)
+		dir_drop_held(d);
+}
+
+int
+l2k_fwd_lcore(void *arg)
+{
+	struct l2k_worker *w = arg;
+	struct l2k_dir *dirs = w->dirs;
+	unsigned int i, nb = w->nb_dirs;
+	const uint16_t burst = w->burst;
+	const uint64_t hold = w->hold_tsc;
+
+	while (likely(!l2k_force_quit)) {
+		for (i = 0; i < nb; i++)
+			dir_poll(&dirs[i], burst, hold);
+	}
+	for (i = 0; i < nb; i++)
+		if (dirs[i].held)
+			dir_drop_held(&dirs[i]);
+	return 0;
+}
+
+static void
+dir_init(struct l2k_dir *d, uint16_t rx, uint16_t tx, uint16_t q, struct l2k_dir_stats *st)
+{
+	memset(d, 0, sizeof(*d));
+	d->rx_port = rx;
+	d->tx_port = tx;
+	d->rx_queue = q;
+	d->tx_queue = q;
+	d->stats = st;
+}
+
+/*
+ * Give every queue pair of every port pair (both directions) to a
+ * forwarding lcore, round robin, and launch them.
+ */
+int
+l2k_fwd_assign(struct l2k_app *app)
+{
+	unsigned int lcores[RTE_MAX_LCORE], nb_lcores = 0, next = 0, p, lc, i;
+	unsigned int want[RTE_MAX_LCORE] = { 0 };
+	uint16_t q;
+
+	RTE_LCORE_FOREACH_WORKER(lc)
+		lcores[nb_lcores++] = lc;
+	if (nb_lcores == 0)
+		return -ENODEV;
+
+	/* count, allocate, fill */
+	for (p = 0; p < app->nb_pairs; p++)
+		for (q = 0; q < app->pairs[p].nb_queues; q++)
+			want[next++ % nb_lcores] += 2;
+	for (i = 0; i < nb_lcores; i++) {
+		struct l2k_worker *w = &workers[lcores[i]];
+
+		w->burst = app->cfg.burst;
+		w->hold_tsc = rte_get_tsc_hz() / 1000000 * L2K_HOLD_US;
+		w->nb_dirs = 0;
+		if (want[i] == 0)
+			continue;
+		w->dirs = rte_zmalloc_socket("l2k_dirs", want[i] * sizeof(*w->dirs),
+					     RTE_CACHE_LINE_SIZE,
+					     (int)rte_lcore_to_socket_id(lcores[i]));
+		if (w->dirs == NULL)
+			return -ENOMEM;
+	}
+	next = 0;
+	for (p = 0; p < app->nb_pairs; p++) {
+		struct l2k_pair *pair = &app->pairs[p];
+
+		for (q = 0; q < pair->nb_queues; q++) {
+			lc = lcores[next++ % nb_lcores];
+			dir_init(&workers[lc].dirs[workers[lc].nb_dirs++], pair->wire,
+				 pair->kern, q, &pair->to_kern[q]);
+			dir_init(&workers[lc].dirs[workers[lc].nb_dirs++], pair->kern,
+				 pair->wire, q, &pair->to_wire[q]);
+			L2K_INFO("lcore %u: %s queue %u <-> %s queue %u", lc,
+				 pair->wire_name, q, pair->ifname, q);
+		}
+	}
+	for (i = 0; i < nb_lcores; i++) {
+		struct l2k_worker *w = &workers[lcores[i]];
+
+		if (w->nb_dirs > 0)
+			rte_eal_remote_launch(l2k_fwd_lcore, w, lcores[i]);
+	}
+	return 0;
+}
+
+void
+l2k_fwd_release(void)
+{
+	unsigned int lc;
+
+	for (lc = 0; lc < RTE_MAX_LCORE; lc++) {
+		rte_free(workers[lc].dirs);
+		workers[lc].dirs = NULL;
+		workers[lc].nb_dirs = 0;
+	}
+}

@@ -1,0 +1,257 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 l2fwd-kernel authors
+ */
+
+/*
+ * The kernel port K of a pair: created on the chosen path as a DPDK vdev
+ * (plus a veth pair for the redirect paths), given P's MAC and MTU, put
+ * into the configured network namespace, and removed again at exit.
+ */
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <rte_dev.h>
+#include <rte_ethdev.h>
+
+#include "l2k.h"
+#include "l2k_netlink.h"
+
+static bool
+is_veth_path(enum l2k_path path)
+{
+	return path == L2K_PATH_AF_XDP || path == L2K_PATH_AF_PACKET;
+}
+
+/* Name and devargs of K's vdev. */
+int
+l2k_kport_vdev_args(const struct l2k_pair *pair, char *name, size_t nlen,
+		    char *args, size_t alen)
+{
+	char mac[RTE_ETHER_ADDR_FMT_SIZE];
+	unsigned int idx = pair->wire;
+	int n, m;
+
+	rte_ether_format_addr(mac, sizeof(mac), &pair->mac);
+	switch (pair->path) {
+	case L2K_PATH_RTAP:
+		n = snprintf(name, nlen, "net_rtap_l2k%u", idx);
+		m = snprintf(args, alen, "iface=%s,mac=%s", pair->ifname, mac);
+		break;
+	case L2K_PATH_TAP:
+		n = snprintf(name, nlen, "net_tap_l2k%u", idx);
+		m = snprintf(args, alen, "iface=%s,mac=%s", pair->ifname, mac);
+		break;
+	case L2K_PATH_VIRTIO_USER:
+		n = snprintf(name, nlen, "virtio_user_l2k%u", idx);
+		m = snprintf(args, alen, "path=/dev/vhost-net,iface=%s,mac=%s,queues=%u",
+			     pair->ifname, mac, pair->nb_queues);
+		break;
+	case L2K_PATH_AF_XDP:
+		n = snprintf(name, nlen, "net_af_xdp_l2k%u", idx);
+		m = snprintf(args, alen, "iface=%s,start_queue=0,queue_count=%u",
+			     pair->peer, pair->nb_queues);
+		break;
+	case L2K_PATH_AF_PACKET:
+		n = snprintf(name, nlen, "net_af_packet_l2k%u", idx);
+		m = snprintf(args, alen, "iface=%s,qpairs=%u", pair->peer, pair->nb_queues);
+		break;
+	default:
+		return -EINVAL;
+	}
+	if (n < 0 || (size_t)n >= nlen || m < 0 || (size_t)m >= alen)
+		return -ENAMETOOLONG;
+	return 0;
+}
+
+/* Through the EAL's hotplug API, so the app does not link the vdev bus driver. */
+static int
+vdev_probe(const char *name, const char *args)
+{
+	char devargs[RTE_ETH_NAME_MAX_LEN + 256];
+
+	snprintf(devargs, sizeof(devargs), "%s,%s", name, args);
+	return rte_dev_probe(devargs);
+}
+
+static bool
+pid_alive(int pid)
+{
+	return pid > 0 && (kill(pid, 0) == 0 || errno == EPERM);
+}
+
+/* Is 'name' free in the namespace of 'nl'? Remove it when it is our own stale one. */
+static int
+check_name_in(struct l2k_nl *nl, const char *ns, const char *name, char *err, size_t errlen)
+{
+	struct l2k_link link;
+	int ret, pid;
+
+	ret = l2k_nl_link_get_by_name(nl, name, &link);
+	if (ret == -ENODEV)
+		return 0;
+	if (ret < 0) {
+		snprintf(err, errlen, "cannot look up interface '%s': %s", name, strerror(-ret));
+		return ret;
+	}
+	if (strncmp(link.alias, L2K_ALIAS_PREFIX, strlen(L2K_ALIAS_PREFIX)) != 0) {
+		snprintf(err, errlen, "interface name '%s' is already in use by another device%s%s",
+			 name, ns ? " in network namespace " : "", ns ? ns : "");
+		return -EEXIST;
+	}
+	pid = atoi(link.alias + strlen(L2K_ALIAS_PREFIX));
+	if (pid_alive(pid) && pid != getpid()) {
+		snprintf(err, errlen, "interface name '%s' is already in use by another device "
+			 "(dpdk-l2fwd-kernel pid %d is running)", name, pid);
+		return -EEXIST;
+	}
+	ret = l2k_nl_link_delete(nl, link.ifindex);
+	if (ret < 0 && ret != -ENODEV) {
+		snprintf(err, errlen, "cannot remove stale interface '%s' left by pid %d: %s",
+			 name, pid, strerror(-ret));
+		return ret;
+	}
+	L2K_INFO("removed stale interface %s left by pid %d%s%s", name, pid,
+		 ns ? " in network namespace " : "", ns ? ns : "");
+	return 0;
+}
+
+int
+l2k_kport_check_name(struct l2k_app *app, const char *name, char *err, size_t errlen)
+{
+	int ret = check_name_in(app->nl, NULL, name, err, errlen);
+
+	if (ret == 0 && app->nl_ns != NULL)
+		ret = check_name_in(app->nl_ns, app->cfg.netns, name, err, errlen);
+	return ret;
+}
+
+int
+l2k_kport_create(struct l2k_app *app, struct l2k_pair *pair, char *err, size_t errlen)
+{
+	const char *path = l2k_path_name(pair->path);
+	char args[256];
+	int ret;
+
+	ret = l2k_kport_check_name(app, pair->ifname, err, errlen);
+	if (ret < 0)
+		return ret;
+	if (is_veth_path(pair->path)) {
+		ret = l2k_veth_create(app, pair, err, errlen);
+		if (ret < 0)
+			return ret;
+	}
+	ret = l2k_kport_vdev_args(pair, pair->kern_vdev, sizeof(pair->kern_vdev),
+				  args, sizeof(args));
+	if (ret < 0) {
+		snprintf(err, errlen, "path %s: devargs too long", path);
+		goto fail_veth;
+	}
+	ret = vdev_probe(pair->kern_vdev, args);
+	if (ret < 0) {
+		snprintf(err, errlen, "path %s: driver could not create %s,%s (%s)",
+			 path, pair->kern_vdev, args, strerror(-ret));
+		goto fail_veth;
+	}
+	pair->kern_created = true;
+	ret = rte_eth_dev_get_port_by_name(pair->kern_vdev, &pair->kern);
+	if (ret < 0) {
+		snprintf(err, errlen, "path %s: %s created no ethdev port", path, pair->kern_vdev);
+		goto fail_vdev;
+	}
+	L2K_LOG(DEBUG, "created %s,%s as port %u", pair->kern_vdev, args, pair->kern);
+	return 0;
+
+fail_vdev:
+	rte_eal_hotplug_remove("vdev", pair->kern_vdev);
+	pair->kern_created = false;
+fail_veth:
+	l2k_veth_destroy(app, pair);
+	return ret;
+}
+
+/* K started: give its netdev P's MTU, mark it ours, bring it up, move it. */
+int
+l2k_kport_attach(struct l2k_app *app, struct l2k_pair *pair, char *err, size_t errlen)
+{
+	struct l2k_link_change chg;
+	struct l2k_link link;
+	int ret;
+
+	ret = l2k_nl_link_get_by_name(app->nl, pair->ifname, &link);
+	if (ret < 0) {
+		snprintf(err, errlen, "kernel interface %s vanished: %s", pair->ifname,
+			 strerror(-ret));
+		return ret;
+	}
+	memset(&chg, 0, sizeof(chg));
+	chg.set = L2K_LINK_SET_MTU | L2K_LINK_SET_ALIAS | L2K_LINK_SET_UP;
+	chg.mtu = pair->mtu;
+	chg.up = true;
+	snprintf(chg.alias, sizeof(chg.alias), L2K_ALIAS_PREFIX "%d", (int)getpid());
+	ret = l2k_nl_link_change(app->nl, link.ifindex, &chg);
+	if (ret < 0) {
+		snprintf(err, errlen, "cannot set MTU %u on %s: %s%s%s", pair->mtu, pair->ifname,
+			 strerror(-ret), *l2k_nl_errmsg(app->nl) ? ": " : "",
+			 l2k_nl_errmsg(app->nl));
+		return ret;
+	}
+	if (app->netns_fd < 0)
+		return 0;
+
+	ret = l2k_nl_link_set_netns(app->nl, link.ifindex, app->netns_fd);
+	if (ret < 0) {
+		snprintf(err, errlen, "cannot move %s into network namespace %s: %s%s%s",
+			 pair->ifname, app->cfg.netns, strerror(-ret),
+			 *l2k_nl_errmsg(app->nl) ? ": " : "", l2k_nl_errmsg(app->nl));
+		return ret;
+	}
+	pair->in_netns = true;
+	/* a move takes the link down */
+	ret = l2k_nl_link_get_by_name(app->nl_ns, pair->ifname, &link);
+	if (ret == 0)
+		ret = l2k_nl_link_set_up(app->nl_ns, link.ifindex, true);
+	if (ret < 0) {
+		snprintf(err, errlen, "cannot bring %s up in network namespace %s: %s",
+			 pair->ifname, app->cfg.netns, strerror(-ret));
+		return ret;
+	}
+	return 0;
+}
+
+/* Bring a TAP-like K back home so its driver can close it by name. */
+static void
+kport_move_home(struct l2k_app *app, struct l2k_pair *pair)
+{
+	struct l2k_link link;
+	int ret;
+
+	ret = l2k_nl_link_get_by_name(app->nl_ns, pair->ifname, &link);
+	if (ret == 0)
+		ret = l2k_nl_link_set_netns(app->nl_ns, link.ifindex, app->self_ns_fd);
+	if (ret < 0 && ret != -ENODEV)
+		L2K_WARN("cannot move %s back from network namespace %s: %s",
+			 pair->ifname, app->cfg.netns, strerror(-ret));
+	pair->in_netns = false;
+}
+
+void
+l2k_kport_destroy(struct l2k_app *app, struct l2k_pair *pair)
+{
+	if (pair->kern_started) {
+		rte_eth_dev_stop(pair->kern);
+		pair->kern_started = false;
+	}
+	if (pair->in_netns && !is_veth_path(pair->path))
+		kport_move_home(app, pair);
+	if (pair->kern_created) {
+		rte_eth_dev_close(pair->kern);
+		rte_eal_hotplug_remove("vdev", pair->kern_vdev);
+		pair->kern_created = false;
+	}
+	l2k_veth_destroy(app, pair);
+}

@@ -1,0 +1,93 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 l2fwd-kernel authors
+ */
+
+#ifndef L2K_CONFIG_H
+#define L2K_CONFIG_H
+
+/**
+ * @file
+ * Configuration of dpdk-l2fwd-kernel: defaults, then the INI file given by
+ * --config, then the command line (application options after the EAL's
+ * "--"). Pure code: no EAL, no system calls beyond reading the file.
+ */
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <net/if.h>
+
+/** Kernel paths, in no particular order (see l2k_path.h for the auto order). */
+enum l2k_path {
+	L2K_PATH_AUTO = 0,
+	L2K_PATH_RTAP,
+	L2K_PATH_TAP,
+	L2K_PATH_VIRTIO_USER,
+	L2K_PATH_AF_XDP,
+	L2K_PATH_AF_PACKET,
+	L2K_PATH_MAX
+};
+
+/** Most ports (P) the application handles; one kernel port (K) each. */
+#define L2K_MAX_PORTS 16
+/** Length of a network namespace name (as under /var/run/netns). */
+#define L2K_NETNS_LEN 64
+
+struct l2k_config {
+	enum l2k_path path;                      /**< --path / path=, default auto */
+	char iface[L2K_MAX_PORTS][IFNAMSIZ];     /**< --iface / iface=, "" = derive */
+	unsigned int n_iface;                    /**< names given */
+	char netns[L2K_NETNS_LEN];               /**< --netns / netns=, "" = stay */
+	unsigned int stats_interval;             /**< --stats / stats=, seconds, 0 = off */
+	char config_file[PATH_MAX];              /**< --config, "" = none */
+	uint16_t burst;                          /**< burst=, packets per rx/tx burst */
+	uint16_t rxd;                            /**< rx-descriptors=, 0 = driver default */
+	uint16_t txd;                            /**< tx-descriptors=, 0 = driver default */
+	uint32_t mbufs;                          /**< mbufs=, per port, 0 = computed */
+};
+
+/** Outcome of l2k_config_parse_args() other than an error. */
+enum {
+	L2K_CONFIG_RUN = 0,  /**< go on */
+	L2K_CONFIG_HELP = 1, /**< --help was given: print usage, exit 0 */
+};
+
+/** Fill 'cfg' with the defaults. */
+void l2k_config_init(struct l2k_config *cfg);
+
+/**
+ * Parse application options (argv[0] is the program name, as getopt wants).
+ * When --config FILE is present the file is read first, so command-line
+ * options override it whatever their order.
+ * @return L2K_CONFIG_RUN, L2K_CONFIG_HELP, or -EINVAL with a message in
+ *         'err' that names the problem (option, value, file and line).
+ */
+int l2k_config_parse_args(struct l2k_config *cfg, int argc, char **argv,
+			  char *err, size_t errlen);
+
+/**
+ * Parse an INI file into 'cfg' (only keys present are changed).
+ * @return 0, or -errno with 'err' naming file, line and problem.
+ */
+int l2k_config_parse_file(struct l2k_config *cfg, const char *path,
+			  char *err, size_t errlen);
+
+/** Parse INI text from memory; 'name' is used in messages. Same returns. */
+int l2k_config_parse_string(struct l2k_config *cfg, const char *text,
+			    const char *name, char *err, size_t errlen);
+
+/** "auto", "rtap", "tap", "virtio-user", "af_xdp", "af_packet". */
+const char *l2k_path_name(enum l2k_path path);
+
+/** Inverse of l2k_path_name(); -EINVAL when unknown. */
+int l2k_path_parse(const char *name, enum l2k_path *path);
+
+/** Check a kernel interface name (non-empty, < IFNAMSIZ, no '/', ':' or space). */
+int l2k_ifname_check(const char *name, char *err, size_t errlen);
+
+/** Usage text for --help and errors. */
+void l2k_config_usage(FILE *f, const char *prog);
+
+#endif /* L2K_CONFIG_H */

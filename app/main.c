@@ -1,0 +1,387 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 l2fwd-kernel authors
+ */
+
+/*
+ * dpdk-l2fwd-kernel: joins every port the EAL probed (P) to the Linux
+ * kernel through a kernel port (K) on the best path the host offers.
+ * The main lcore does control only; forwarding lcores move the packets.
+ */
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <rte_eal.h>
+#include <rte_ethdev.h>
+#include <rte_lcore.h>
+#include <rte_malloc.h>
+#include <rte_mempool.h>
+
+#include "l2k.h"
+#include "l2k_netlink.h"
+
+RTE_LOG_REGISTER(l2k_logtype, l2fwd_kernel.app, NOTICE);
+
+volatile bool l2k_force_quit;
+
+static struct l2k_app app = {
+	.netns_fd = -1,
+	.self_ns_fd = -1,
+};
+
+static void
+signal_handler(int signum)
+{
+	(void)signum;
+	l2k_force_quit = true;
+}
+
+static void
+free_pool(struct rte_mempool **mp)
+{
+	rte_mempool_free(*mp);
+	*mp = NULL;
+}
+
+/* Undo everything K of 'pair' holds; P is left alone. */
+static void
+pair_close_kern(struct l2k_pair *pair)
+{
+	l2k_kport_destroy(&app, pair);
+	free_pool(&pair->kern_pool);
+}
+
+/* Create K on 'path', set it up and start it. */
+static int
+pair_open_kern(struct l2k_pair *pair, enum l2k_path path, char *err, size_t errlen)
+{
+	int ret;
+
+	pair->path = path;
+	pair->nb_queues = l2k_queues_for(pair->wire, app.nb_workers, path);
+	ret = l2k_kport_create(&app, pair, err, errlen);
+	if (ret < 0)
+		return ret;
+	ret = l2k_port_setup(&app, pair, pair->kern, &pair->kern_pool, err, errlen);
+	if (ret < 0)
+		goto fail;
+	pair->kern_started = true;
+	ret = l2k_kport_attach(&app, pair, err, errlen);
+	if (ret < 0)
+		goto fail;
+	return 0;
+fail:
+	pair_close_kern(pair);
+	return ret;
+}
+
+/*
+ * Pick the path for 'pair': the one asked for, or the first of the auto
+ * order whose probe and creation succeed, with one line per path skipped.
+ */
+static int
+pair_choose_path(struct l2k_pair *pair, char *err, size_t errlen)
+{
+	const enum l2k_path *order = l2k_auto_order;
+	unsigned int n = l2k_auto_order_len, i;
+	enum l2k_path asked = app.cfg.path;
+	char why[L2K_ERRLEN];
+	int ret = -ENODEV;
+
+	if (asked != L2K_PATH_AUTO) {
+		order = &asked;
+		n = 1;
+	}
+	for (i = 0; i < n && !l2k_force_quit; i++) {
+		const char *name = l2k_path_name(order[i]);
+
+		ret = l2k_path_probe(order[i], why, sizeof(why));
+		if (ret == 0)
+			ret = pair_open_kern(pair, order[i], why, sizeof(why));
+		if (ret == 0) {
+			L2K_INFO("path %s: chosen (%s)", name, asked == L2K_PATH_AUTO ?
+				 "auto: the first that works in the order measured fastest" :
+				 "--path");
+			return 0;
+		}
+		if (asked != L2K_PATH_AUTO) {
+			snprintf(err, errlen, "path %s: %.200s", name, why);
+			return ret;
+		}
+		L2K_INFO("path %s: skipped: %s", name, why);
+	}
+	if (l2k_force_quit) {
+		snprintf(err, errlen, "interrupted during start-up");
+		return -EINTR;
+	}
+	snprintf(err, errlen, "no kernel path works on this host (each was skipped above)");
+	return ret;
+}
+
+static int
+pair_init(unsigned int idx, uint16_t port, char *err, size_t errlen)
+{
+	struct l2k_pair *pair = &app.pairs[idx];
+	int ret;
+
+	pair->wire = port;
+	rte_eth_dev_get_name_by_port(port, pair->wire_name);
+	ret = rte_eth_macaddr_get(port, &pair->mac);
+	if (ret == 0)
+		ret = rte_eth_dev_get_mtu(port, &pair->mtu);
+	if (ret < 0) {
+		snprintf(err, errlen, "port %u (%s): cannot read MAC/MTU: %s", port,
+			 pair->wire_name, strerror(-ret));
+		return ret;
+	}
+	if (idx < app.cfg.n_iface)
+		memcpy(pair->ifname, app.cfg.iface[idx], sizeof(pair->ifname));
+	else
+		snprintf(pair->ifname, sizeof(pair->ifname), "l2k%u", port);
+
+	if (idx == 0) {
+		ret = pair_choose_path(pair, err, errlen);
+	} else {
+		enum l2k_path path = app.pairs[0].path;
+
+		ret = pair_open_kern(pair, path, err, errlen);
+		if (ret < 0) {
+			char tmp[L2K_ERRLEN];
+
+			snprintf(tmp, sizeof(tmp), "%s", err);
+			snprintf(err, errlen, "path %s: %.200s", l2k_path_name(path), tmp);
+		}
+	}
+	if (ret < 0)
+		return ret;
+
+	ret = l2k_port_setup(&app, pair, port, &pair->wire_pool, err, errlen);
+	if (ret < 0)
+		return ret;
+	pair->wire_started = true;
+	rte_eth_promiscuous_enable(port);
+
+	pair->to_kern = rte_zmalloc("l2k_stats", pair->nb_queues * sizeof(*pair->to_kern),
+				    RTE_CACHE_LINE_SIZE);
+	pair->to_wire = rte_zmalloc("l2k_stats", pair->nb_queues * sizeof(*pair->to_wire),
+				    RTE_CACHE_LINE_SIZE);
+	if (pair->to_kern == NULL || pair->to_wire == NULL) {
+		snprintf(err, errlen, "out of memory for counters");
+		return -ENOMEM;
+	}
+	L2K_INFO("port %u (%s) <-> kernel %s via %s%s%s%s, MTU %u",
+		 port, pair->wire_name, pair->ifname, l2k_path_name(pair->path),
+		 pair->peer[0] ? " (veth peer " : "", pair->peer, pair->peer[0] ? ")" : "",
+		 pair->mtu);
+	return 0;
+}
+
+static int
+netns_open(char *err, size_t errlen)
+{
+	char path[128];
+
+	if (app.cfg.netns[0] == '\0')
+		return 0;
+	snprintf(path, sizeof(path), "/var/run/netns/%s", app.cfg.netns);
+	app.netns_fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (app.netns_fd < 0) {
+		snprintf(err, errlen, "network namespace '%s' not found (%s): create it with "
+			 "'ip netns add %s'", app.cfg.netns, strerror(errno), app.cfg.netns);
+		return -errno;
+	}
+	app.self_ns_fd = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
+	if (app.self_ns_fd < 0) {
+		snprintf(err, errlen, "cannot open own network namespace: %s", strerror(errno));
+		return -errno;
+	}
+	app.nl_ns = l2k_nl_open_netns(app.netns_fd, 0);
+	if (app.nl_ns == NULL) {
+		snprintf(err, errlen, "cannot open netlink in network namespace '%s': %s",
+			 app.cfg.netns, strerror(errno));
+		return -errno;
+	}
+	return 0;
+}
+
+static int
+app_init(char *err, size_t errlen)
+{
+	uint16_t port, ports[L2K_MAX_PORTS];
+	unsigned int n = 0, i;
+	int ret;
+
+	if (rte_lcore_count() < 2) {
+		snprintf(err, errlen, "needs two lcores, one for control and one to forward "
+			 "(e.g. -l 0,1)");
+		return -EINVAL;
+	}
+	app.nb_workers = rte_lcore_count() - 1;
+	RTE_ETH_FOREACH_DEV(port) {
+		if (n == L2K_MAX_PORTS) {
+			snprintf(err, errlen, "too many ports probed (max %d)", L2K_MAX_PORTS);
+			return -E2BIG;
+		}
+		ports[n++] = port;
+	}
+	if (n == 0) {
+		snprintf(err, errlen, "no ports probed: give the wire port to the EAL, "
+			 "e.g. -a 0000:01:00.0 or --vdev net_af_xdp0,iface=eth0");
+		return -ENODEV;
+	}
+	if (app.cfg.n_iface > n) {
+		snprintf(err, errlen, "%u interface names given for %u port(s)",
+			 app.cfg.n_iface, n);
+		return -EINVAL;
+	}
+	app.nl = l2k_nl_open(0);
+	if (app.nl == NULL) {
+		snprintf(err, errlen, "cannot open rtnetlink: %s", strerror(errno));
+		return -errno;
+	}
+	ret = netns_open(err, errlen);
+	if (ret < 0)
+		return ret;
+	for (i = 0; i < n; i++) {
+		ret = pair_init(i, ports[i], err, errlen);
+		app.nb_pairs = i + 1;
+		if (ret < 0)
+			return ret;
+	}
+	L2K_INFO("offloads: none negotiated yet; the kernel checksums and segments in software");
+	return 0;
+}
+
+static void
+app_cleanup(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < app.nb_pairs; i++) {
+		struct l2k_pair *pair = &app.pairs[i];
+
+		pair_close_kern(pair);
+		if (pair->wire_started)
+			l2k_port_close(pair->wire);
+		pair->wire_started = false;
+		free_pool(&pair->wire_pool);
+		rte_free(pair->to_kern);
+		rte_free(pair->to_wire);
+		pair->to_kern = pair->to_wire = NULL;
+	}
+	l2k_fwd_release();
+	if (app.nl_ns != NULL)
+		l2k_nl_close(app.nl_ns);
+	if (app.nl != NULL)
+		l2k_nl_close(app.nl);
+	if (app.netns_fd >= 0)
+		close(app.netns_fd);
+	if (app.self_ns_fd >= 0)
+		close(app.self_ns_fd);
+}
+
+static void
+control_loop(void)
+{
+	const struct timespec tick = { .tv_nsec = 100 * 1000 * 1000 };
+	unsigned int ticks = 0;
+
+	while (!l2k_force_quit) {
+		nanosleep(&tick, NULL);
+		if (app.cfg.stats_interval && ++ticks >= app.cfg.stats_interval * 10) {
+			ticks = 0;
+			l2k_stats_print(&app, "stats");
+		}
+	}
+}
+
+/* Options after "--", with the program name in front as getopt wants. */
+static int
+parse_app_args(int argc, char **argv, char *err, size_t errlen)
+{
+	int sep = l2k_split_args(argc, argv);
+	char *args[argc + 1];
+	int n = 0, i;
+
+	args[n++] = argv[0];
+	for (i = sep + 1; i < argc; i++)
+		args[n++] = argv[i];
+	args[n] = NULL;
+	l2k_config_init(&app.cfg);
+	return l2k_config_parse_args(&app.cfg, n, args, err, errlen);
+}
+
+int
+main(int argc, char **argv)
+{
+	char err[L2K_ERRLEN] = "";
+	char **eal_argv;
+	int eal_argc, ret;
+
+	ret = parse_app_args(argc, argv, err, sizeof(err));
+	if (ret == L2K_CONFIG_HELP) {
+		l2k_config_usage(stdout, argv[0]);
+		return EXIT_SUCCESS;
+	}
+	if (ret < 0) {
+		L2K_ERR("%s (see --help)", err);
+		return EXIT_FAILURE;
+	}
+	if (l2k_check_privileges(err, sizeof(err)) < 0) {
+		L2K_ERR("%s", err);
+		return EXIT_FAILURE;
+	}
+	if (app.cfg.path != L2K_PATH_AUTO &&
+	    l2k_path_probe(app.cfg.path, err, sizeof(err)) < 0) {
+		char why[L2K_ERRLEN];
+
+		snprintf(why, sizeof(why), "%s", err);
+		L2K_ERR("path %s: %s", l2k_path_name(app.cfg.path), why);
+		return EXIT_FAILURE;
+	}
+	ret = l2k_eal_args_build(argc, argv, l2k_hugepages_free(), &eal_argv, &eal_argc,
+				 &app.no_huge);
+	if (ret < 0) {
+		L2K_ERR("out of memory");
+		return EXIT_FAILURE;
+	}
+	signal(SIGINT, signal_handler);
+	signal(SIGTERM, signal_handler);
+
+	ret = rte_eal_init(eal_argc, eal_argv);
+	if (ret < 0) {
+		L2K_ERR("EAL initialisation failed: %s", rte_strerror(rte_errno));
+		free(eal_argv);
+		return EXIT_FAILURE;
+	}
+	if (app.no_huge)
+		L2K_WARN("no hugepages reserved: running from ordinary memory (--no-huge); "
+			 "reserve hugepages for full speed");
+
+	ret = app_init(err, sizeof(err));
+	if (ret == 0)
+		ret = l2k_fwd_assign(&app);
+	if (ret == 0) {
+		L2K_INFO("ready");
+		control_loop();
+	} else {
+		if (err[0] == '\0')
+			snprintf(err, sizeof(err), "start-up failed: %s", strerror(-ret));
+		L2K_ERR("%s", err);
+	}
+	l2k_force_quit = true;
+	rte_eal_mp_wait_lcore();
+	if (ret == 0)
+		l2k_stats_print(&app, "summary");
+	app_cleanup();
+	rte_eal_cleanup();
+	free(eal_argv);
+	L2K_INFO("exit");
+	return ret == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}

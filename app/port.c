@@ -1,0 +1,128 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 l2fwd-kernel authors
+ */
+
+/*
+ * Ethdev set-up shared by P and K: queues, descriptors, mempool, start.
+ * Each port receives into its own mempool (AF_XDP uses it as its UMEM).
+ */
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <rte_ethdev.h>
+#include <rte_lcore.h>
+#include <rte_mbuf.h>
+#include <rte_mempool.h>
+
+#include "l2k.h"
+
+#define L2K_DEFAULT_DESC 1024
+#define L2K_MEMPOOL_CACHE 256
+#define L2K_MIN_MBUFS 4095
+
+/* Queue pairs for a wire port: one per forwarding lcore, within P's limits. */
+uint16_t
+l2k_queues_for(uint16_t wire_port, unsigned int nb_workers, enum l2k_path path)
+{
+	struct rte_eth_dev_info info;
+	uint16_t n = RTE_MAX(nb_workers, 1u);
+
+	if (rte_eth_dev_info_get(wire_port, &info) == 0) {
+		n = RTE_MIN(n, info.max_rx_queues);
+		n = RTE_MIN(n, info.max_tx_queues);
+	}
+	/* the veth K is created with one queue pair */
+	if (path == L2K_PATH_AF_XDP || path == L2K_PATH_AF_PACKET)
+		n = 1;
+	return RTE_MAX(n, (uint16_t)1);
+}
+
+int
+l2k_port_setup(struct l2k_app *app, struct l2k_pair *pair, uint16_t port,
+	       struct rte_mempool **pool, char *err, size_t errlen)
+{
+	struct rte_eth_conf conf;
+	struct rte_eth_dev_info info;
+	uint16_t nb_rxd = app->cfg.rxd ? app->cfg.rxd : L2K_DEFAULT_DESC;
+	uint16_t nb_txd = app->cfg.txd ? app->cfg.txd : L2K_DEFAULT_DESC;
+	uint16_t q, nq = pair->nb_queues;
+	char name[RTE_MEMPOOL_NAMESIZE];
+	int socket = rte_eth_dev_socket_id(port);
+	unsigned int nb_mbufs;
+	int ret;
+
+	if (socket < 0)
+		socket = (int)rte_socket_id();
+	ret = rte_eth_dev_info_get(port, &info);
+	if (ret < 0) {
+		snprintf(err, errlen, "port %u: cannot get device info: %s", port, strerror(-ret));
+		return ret;
+	}
+	memset(&conf, 0, sizeof(conf));
+	if (nq > 1 && info.flow_type_rss_offloads) {
+		conf.rxmode.mq_mode = RTE_ETH_MQ_RX_RSS;
+		conf.rx_adv_conf.rss_conf.rss_hf = info.flow_type_rss_offloads &
+			(RTE_ETH_RSS_IP | RTE_ETH_RSS_TCP | RTE_ETH_RSS_UDP);
+	}
+	ret = rte_eth_dev_configure(port, nq, nq, &conf);
+	if (ret < 0) {
+		snprintf(err, errlen, "port %u: cannot configure %u queue pair(s): %s",
+			 port, nq, strerror(-ret));
+		return ret;
+	}
+	ret = rte_eth_dev_adjust_nb_rx_tx_desc(port, &nb_rxd, &nb_txd);
+	if (ret < 0) {
+		snprintf(err, errlen, "port %u: cannot adjust descriptors: %s", port,
+			 strerror(-ret));
+		return ret;
+	}
+
+	/* RX ring + peer's TX ring + bursts in flight + per-lcore caches */
+	nb_mbufs = app->cfg.mbufs;
+	if (nb_mbufs == 0) {
+		nb_mbufs = nq * (2u * nb_rxd + nb_txd + 2u * app->cfg.burst) +
+			   (app->nb_workers + 1) * L2K_MEMPOOL_CACHE;
+		nb_mbufs = RTE_MAX(nb_mbufs, (unsigned int)L2K_MIN_MBUFS);
+	}
+	snprintf(name, sizeof(name), "l2k_mp_%u", port);
+	*pool = rte_pktmbuf_pool_create(name, nb_mbufs, L2K_MEMPOOL_CACHE, 0,
+					RTE_MBUF_DEFAULT_BUF_SIZE, socket);
+	if (*pool == NULL) {
+		snprintf(err, errlen, "port %u: cannot create mempool of %u mbufs: %s%s",
+			 port, nb_mbufs, rte_strerror(rte_errno),
+			 app->no_huge ? " (running without hugepages: raise -m)" : "");
+		return -rte_errno;
+	}
+
+	for (q = 0; q < nq; q++) {
+		ret = rte_eth_rx_queue_setup(port, q, nb_rxd, socket, NULL, *pool);
+		if (ret < 0) {
+			snprintf(err, errlen, "port %u: rx queue %u setup: %s", port, q,
+				 strerror(-ret));
+			return ret;
+		}
+		ret = rte_eth_tx_queue_setup(port, q, nb_txd, socket, NULL);
+		if (ret < 0) {
+			snprintf(err, errlen, "port %u: tx queue %u setup: %s", port, q,
+				 strerror(-ret));
+			return ret;
+		}
+	}
+	ret = rte_eth_dev_start(port);
+	if (ret < 0) {
+		snprintf(err, errlen, "port %u: cannot start: %s", port, strerror(-ret));
+		return ret;
+	}
+	L2K_INFO("port %u: %u queue pair(s), %u rx / %u tx descriptors, mempool %u mbufs x %u bytes",
+		 port, nq, nb_rxd, nb_txd, nb_mbufs, (unsigned int)RTE_MBUF_DEFAULT_BUF_SIZE);
+	return 0;
+}
+
+void
+l2k_port_close(uint16_t port)
+{
+	rte_eth_dev_stop(port);
+	rte_eth_dev_close(port);
+}

@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 l2fwd-kernel authors
+ */
+
+/*
+ * Counters: summed over the queues of a pair from the per-queue records
+ * the forwarding lcores write (each record has a single writer, so the
+ * main lcore reads without locks), printed as one key=value line per pair.
+ */
+
+#include <inttypes.h>
+#include <stdio.h>
+
+#include <rte_ethdev.h>
+
+#include "l2k.h"
+
+static void
+sum(const struct l2k_dir_stats *st, uint16_t n, struct l2k_dir_stats *out)
+{
+	uint16_t q;
+
+	out->pkts = out->bytes = out->drops = 0;
+	for (q = 0; q < n; q++) {
+		out->pkts += st[q].pkts;
+		out->bytes += st[q].bytes;
+		out->drops += st[q].drops;
+	}
+}
+
+/* Drops inside the drivers: full RX rings and failed transmits. */
+static uint64_t
+port_drops(uint16_t port)
+{
+	struct rte_eth_stats st;
+
+	if (rte_eth_stats_get(port, &st) != 0)
+		return 0;
+	return st.imissed + st.ierrors + st.oerrors + st.rx_nombuf;
+}
+
+void
+l2k_stats_print(const struct l2k_app *app, const char *what)
+{
+	struct l2k_dir_stats k, w;
+	unsigned int p;
+
+	for (p = 0; p < app->nb_pairs; p++) {
+		const struct l2k_pair *pair = &app->pairs[p];
+
+		if (pair->to_kern == NULL)
+			continue;
+		sum(pair->to_kern, pair->nb_queues, &k);
+		sum(pair->to_wire, pair->nb_queues, &w);
+		L2K_INFO("%s iface=%s path=%s to_kernel_pkts=%" PRIu64 " to_kernel_bytes=%" PRIu64
+			 " to_kernel_drops=%" PRIu64 " to_wire_pkts=%" PRIu64
+			 " to_wire_bytes=%" PRIu64 " to_wire_drops=%" PRIu64
+			 " wire_port_drops=%" PRIu64 " kernel_port_drops=%" PRIu64,
+			 what, pair->ifname, l2k_path_name(pair->path), k.pkts, k.bytes, k.drops,
+			 w.pkts, w.bytes, w.drops, port_drops(pair->wire),
+			 pair->kern_created ? port_drops(pair->kern) : 0);
+	}
+}
