@@ -145,6 +145,10 @@ pair_init(unsigned int idx, uint16_t port, char *err, size_t errlen)
 	else
 		snprintf(pair->ifname, sizeof(pair->ifname), "l2k%u", port);
 
+	/* a name taken by someone else is the user's problem, not the path's */
+	ret = l2k_kport_check_name(&app, pair->ifname, err, errlen);
+	if (ret < 0)
+		return ret;
 	if (idx == 0) {
 		ret = pair_choose_path(pair, err, errlen);
 	} else {

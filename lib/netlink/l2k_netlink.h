@@ -125,7 +125,8 @@ int l2k_nl_link_get_by_name(struct l2k_nl *nl, const char *name, struct l2k_link
 
 /**
  * Call 'cb' for every link of the namespace. A non-zero return of 'cb'
- * stops the walk and is returned.
+ * stops the walk and is returned. -EINTR when the kernel flagged the dump
+ * as interrupted (links changed meanwhile): the caller should dump again.
  */
 int l2k_nl_link_dump(struct l2k_nl *nl,
 		     int (*cb)(const struct l2k_link *link, void *arg), void *arg);
@@ -159,7 +160,9 @@ int l2k_nl_link_set_txqlen(struct l2k_nl *nl, int ifindex, uint32_t txqlen);
 /**
  * Read every pending message on a monitor socket (opened with RTMGRP_LINK)
  * without blocking, and call 'cb' with RTM_NEWLINK or RTM_DELLINK and the
- * parsed link. Invalid messages are skipped and counted.
+ * parsed link. Invalid messages are skipped and counted. A negative return
+ * of 'cb' stops the read and is returned. Use a socket of its own for the
+ * monitor: requests on it would swallow the events queued before the reply.
  * @return number of events delivered, or -errno (-ENOBUFS when the kernel
  *         dropped events: the caller should re-read the state it follows).
  */

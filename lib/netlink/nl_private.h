@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 l2fwd-kernel authors
+ */
+
+#ifndef L2K_NL_PRIVATE_H
+#define L2K_NL_PRIVATE_H
+
+#include <stdint.h>
+#include <sys/types.h>
+
+#include <libmnl/libmnl.h>
+
+#include "l2k_netlink.h"
+
+/* Big enough for one datagram of a link dump (the kernel caps them at 32 kB). */
+#define NL_RX_BUF_SIZE (32 * 1024)
+/* Largest request we build: a link change with every field is under 300 bytes. */
+#define NL_TX_BUF_SIZE 1024
+#define NL_ERRMSG_LEN 256
+
+struct l2k_nl {
+	struct mnl_socket *sock;
+	uint32_t portid;
+	uint32_t seq;
+	uint64_t invalid;           /* datagrams/messages skipped as invalid */
+	char errmsg[NL_ERRMSG_LEN]; /* extack of the last failed request */
+	uint8_t tx[NL_TX_BUF_SIZE] __attribute__((aligned(8)));
+	uint8_t rx[NL_RX_BUF_SIZE] __attribute__((aligned(8)));
+};
+
+/* Called for each reply message of a request that is not an ack/error/done. */
+typedef int (*nl_reply_cb_t)(const struct nlmsghdr *nlh, void *arg);
+
+/* nl_sock.c */
+uint32_t nl_next_seq(struct l2k_nl *nl);
+ssize_t nl_recv(struct l2k_nl *nl, int flags);
+int nl_request(struct l2k_nl *nl, nl_reply_cb_t cb, void *arg);
+
+/* nl_msg.c */
+int nl_attr_walk(const void *start, size_t len, mnl_attr_cb_t cb, void *data);
+int nl_parse_extack(const struct nlmsghdr *nlh, size_t offset, char *msg, size_t msglen);
+
+#endif /* L2K_NL_PRIVATE_H */
