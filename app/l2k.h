@@ -101,8 +101,6 @@ int l2k_hugepages_free(void);
 int l2k_split_args(int argc, char **argv);
 
 /* path.c */
-extern const enum l2k_path l2k_auto_order[];
-extern const unsigned int l2k_auto_order_len;
 int l2k_path_probe(enum l2k_path path, char *why, size_t len);
 int l2k_check_privileges(char *err, size_t errlen);
 
@@ -119,6 +117,13 @@ int l2k_veth_create(struct l2k_app *app, struct l2k_pair *pair, char *err, size_
 void l2k_veth_destroy(struct l2k_app *app, struct l2k_pair *pair);
 int l2k_veth_peer_name(const char *ifname, char *peer, size_t len);
 int l2k_ethtool_offloads_off(const char *ifname);
+
+/* select.c */
+extern const enum l2k_path l2k_auto_order[];
+extern const unsigned int l2k_auto_order_len;
+typedef int (*l2k_path_try_t)(enum l2k_path path, char *why, size_t len, void *arg);
+int l2k_path_select(enum l2k_path asked, l2k_path_try_t try_path, void *arg,
+		    enum l2k_path *chosen, char *err, size_t errlen);
 
 /* port.c */
 int l2k_port_setup(struct l2k_app *app, struct l2k_pair *pair, uint16_t port,

@@ -81,46 +81,17 @@ fail:
 	return ret;
 }
 
-/*
- * Pick the path for 'pair': the one asked for, or the first of the auto
- * order whose probe and creation succeed, with one line per path skipped.
- */
+/* Try one path for the pair being set up: probe the host, then create K. */
 static int
-pair_choose_path(struct l2k_pair *pair, char *err, size_t errlen)
+try_path(enum l2k_path path, char *why, size_t len, void *arg)
 {
-	const enum l2k_path *order = l2k_auto_order;
-	unsigned int n = l2k_auto_order_len, i;
-	enum l2k_path asked = app.cfg.path;
-	char why[L2K_ERRLEN];
-	int ret = -ENODEV;
+	int ret;
 
-	if (asked != L2K_PATH_AUTO) {
-		order = &asked;
-		n = 1;
-	}
-	for (i = 0; i < n && !l2k_force_quit; i++) {
-		const char *name = l2k_path_name(order[i]);
-
-		ret = l2k_path_probe(order[i], why, sizeof(why));
-		if (ret == 0)
-			ret = pair_open_kern(pair, order[i], why, sizeof(why));
-		if (ret == 0) {
-			L2K_INFO("path %s: chosen (%s)", name, asked == L2K_PATH_AUTO ?
-				 "auto: the first that works in the order measured fastest" :
-				 "--path");
-			return 0;
-		}
-		if (asked != L2K_PATH_AUTO) {
-			snprintf(err, errlen, "path %s: %.200s", name, why);
-			return ret;
-		}
-		L2K_INFO("path %s: skipped: %s", name, why);
-	}
-	if (l2k_force_quit) {
-		snprintf(err, errlen, "interrupted during start-up");
+	if (l2k_force_quit)
 		return -EINTR;
-	}
-	snprintf(err, errlen, "no kernel path works on this host (each was skipped above)");
+	ret = l2k_path_probe(path, why, len);
+	if (ret == 0)
+		ret = pair_open_kern(arg, path, why, len);
 	return ret;
 }
 
@@ -150,7 +121,9 @@ pair_init(unsigned int idx, uint16_t port, char *err, size_t errlen)
 	if (ret < 0)
 		return ret;
 	if (idx == 0) {
-		ret = pair_choose_path(pair, err, errlen);
+		enum l2k_path chosen;
+
+		ret = l2k_path_select(app.cfg.path, try_path, pair, &chosen, err, errlen);
 	} else {
 		enum l2k_path path = app.pairs[0].path;
 

@@ -3,8 +3,7 @@
  */
 
 /*
- * Kernel paths: what each needs from the host, and the order in which
- * 'auto' tries them. Each probe asks the kernel for exactly the resource
+ * Kernel paths: what each needs from the host. Each probe asks the kernel for exactly the resource
  * the path will use and returns the reason when it is missing.
  */
 
@@ -26,20 +25,6 @@
 #ifndef AF_XDP
 #define AF_XDP 44
 #endif
-
-/*
- * Fastest first, from the project's own benchmark (doc/benchmarks.md):
- * rtap and virtio-user hand offloads to the kernel and batch their
- * wake-ups; the veth paths beat net_tap's per-packet readv/writev.
- */
-const enum l2k_path l2k_auto_order[] = {
-	L2K_PATH_RTAP,
-	L2K_PATH_VIRTIO_USER,
-	L2K_PATH_AF_PACKET,
-	L2K_PATH_AF_XDP,
-	L2K_PATH_TAP,
-};
-const unsigned int l2k_auto_order_len = RTE_DIM(l2k_auto_order);
 
 #ifdef L2K_HAVE_RTAP
 static int

@@ -16,35 +16,7 @@
 #include <unistd.h>
 
 #include "l2k_config.h"
-
-static unsigned int checks, failures;
-
-#define CHECK(cond) do { \
-	checks++; \
-	if (!(cond)) { \
-		failures++; \
-		fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond); \
-	} \
-} while (0)
-
-#define CHECK_STR(got, want) do { \
-	checks++; \
-	if (strcmp((got), (want)) != 0) { \
-		failures++; \
-		fprintf(stderr, "%s:%d: got '%s', want '%s'\n", __FILE__, __LINE__, \
-			(got), (want)); \
-	} \
-} while (0)
-
-/* 'got' contains 'want'. */
-#define CHECK_HAS(got, want) do { \
-	checks++; \
-	if (strstr((got), (want)) == NULL) { \
-		failures++; \
-		fprintf(stderr, "%s:%d: '%s' does not contain '%s'\n", __FILE__, __LINE__, \
-			(got), (want)); \
-	} \
-} while (0)
+#include "l2k_test.h"
 
 static struct l2k_config cfg;
 static char err[1024];
