@@ -50,11 +50,11 @@ extern int l2k_logtype;
 #define L2K_ALIAS_PREFIX "l2fwd-kernel pid "
 
 /** Traffic counters of one direction of one queue, written by one lcore only. */
-struct l2k_dir_stats {
+struct __rte_cache_aligned l2k_dir_stats {
 	uint64_t pkts;
 	uint64_t bytes;
 	uint64_t drops;
-} __rte_cache_aligned;
+};
 
 /** One wire port P and its kernel port K. */
 struct l2k_pair {
