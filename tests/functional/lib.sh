@@ -1,0 +1,395 @@
+# SPDX-License-Identifier: BSD-3-Clause
+# Copyright(c) 2026 l2fwd-kernel authors
+#
+# Shell library for the functional tests, the demo and the benchmark.
+# Source it (bash), then:
+#
+#   lib_init TAG          names for this run; installs the EXIT trap
+#   lib_names TAG         names only (devtools/testbed.sh)
+#   testbed_up            netns peer (vb 10.99.0.2/24) <-veth-> va (root ns), netns dut
+#   start_app LOG ARGS..  start dpdk-l2fwd-kernel in the background (APP_PID)
+#   wait_for_line FILE ERE [SECONDS]
+#   stop_app [SIGNAL]     signal the app by PID and wait for it (APP_RC)
+#   testbed_down          remove namespaces and veths (also done by the trap)
+#
+# Names (all unique per TAG, TAG <= 8 characters):
+#   PEER_NS=l2k-TAG-peer  DUT_NS=l2k-TAG-dut  VA=TAGa  VB=TAGb  K=TAGk
+# Skips exit 77 after printing the reason; failures exit 1.
+
+L2K_TOP=${L2K_TOP:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
+L2K_APP=${L2K_APP:-$L2K_TOP/build/app/dpdk-l2fwd-kernel}
+# EAL options every start gets: never let the EAL touch the host's PCI NICs
+L2K_EAL_EXTRA=${L2K_EAL_EXTRA---no-pci}
+# command start_app runs the app under (e.g. $L2K_NOURING); empty: none
+L2K_WRAP=${L2K_WRAP:-}
+L2K_NOURING=${L2K_NOURING:-$L2K_TOP/build/tests/functional/l2k-nouring}
+PEER_IP=10.99.0.2
+DUT_IP=10.99.0.1
+# pyenv shims do not work inside "ip netns exec" reliably: prefer the system one
+L2K_PY=${L2K_PY:-$(command -v /usr/bin/python3 || command -v python3)}
+
+APP_PID=
+APP_RC=
+L2K_BG_PIDS=
+L2K_TMP=
+
+log() { printf '%s: %s\n' "${L2K_NAME:-l2k}" "$*"; }
+fail() { printf '%s: FAIL: %s\n' "${L2K_NAME:-l2k}" "$*" >&2; exit 1; }
+skip() { printf '%s: SKIP: %s\n' "${L2K_NAME:-l2k}" "$*"; exit 77; }
+warn() { printf '%s: WARN: %s\n' "${L2K_NAME:-l2k}" "$*" >&2; }
+
+# lib_init TAG: set the names for this run and install the cleanup trap.
+lib_init()
+{
+	lib_names "$1"
+	L2K_TMP=$(mktemp -d "/tmp/l2k-$TAG.XXXXXX")
+	trap lib_cleanup EXIT
+	trap 'exit 130' INT
+	trap 'exit 143' TERM
+}
+
+# lib_names TAG: only set the names (no trap)
+lib_names()
+{
+	TAG=$1
+	[[ $TAG =~ ^[a-z][a-z0-9]{0,7}$ ]] ||
+		{ echo "lib: tag '$TAG': 1-8 of [a-z0-9], starting with a letter" >&2; exit 1; }
+	PEER_NS=l2k-$TAG-peer
+	DUT_NS=l2k-$TAG-dut
+	VA=${TAG}a
+	VB=${TAG}b
+	K=${TAG}k
+}
+
+# lib_tag PREFIX: PREFIX + 3 digits, not used by a live testbed (another
+# test, another worker): starts from the pid, then tries random numbers
+lib_tag()
+{
+	local n=$(($$ % 1000)) i t
+	for i in $(seq 1 50); do
+		t=$(printf '%s%03d' "$1" "$n")
+		if [ ! -e "/run/netns/l2k-$t-peer" ] && [ ! -e "/run/netns/l2k-$t-dut" ] &&
+		   [ ! -e "/sys/class/net/${t}a" ]; then
+			echo "$t"
+			return 0
+		fi
+		n=$((RANDOM % 1000))
+	done
+	echo "$t"
+}
+
+require_root()
+{
+	[ "$(id -u)" = 0 ] || skip "needs root (network namespaces, veth, DPDK vdevs)"
+	command -v ip >/dev/null || skip "iproute2 'ip' not found"
+	ip netns list >/dev/null 2>&1 || skip "network namespaces not available"
+}
+
+require_app()
+{
+	[ -x "$L2K_APP" ] || fail "application not found: $L2K_APP (build it first)"
+}
+
+require_bpffs()
+{
+	if ! mountpoint -q /sys/fs/bpf 2>/dev/null; then
+		mount -t bpf bpf /sys/fs/bpf 2>/dev/null ||
+			skip "bpffs not mounted on /sys/fs/bpf (AF_XDP needs it; see setup-deps.sh)"
+	fi
+}
+
+require_tun()
+{
+	[ -c /dev/net/tun ] || skip "/dev/net/tun missing (TAP paths)"
+}
+
+# requirements of a path used as kernel path or as wire
+require_path()
+{
+	case $1 in
+	tap|rtap|virtio-user) require_tun ;;
+	af_xdp) require_bpffs ;;
+	esac
+}
+
+# wire vdev argument for the EAL
+wire_vdev()
+{
+	case ${1:-af_xdp} in
+	af_xdp) echo "net_af_xdp0,iface=$VA" ;;
+	af_packet) echo "net_af_packet0,iface=$VA" ;;
+	*) fail "unknown wire '$1'" ;;
+	esac
+}
+
+# ns_exec NS CMD...: run in a namespace ("" = root)
+ns_exec()
+{
+	local ns=$1; shift
+	if [ -n "$ns" ]; then ip netns exec "$ns" "$@"; else "$@"; fi
+}
+
+_nooffload()
+{
+	# each feature separately: not all kernels know all of them
+	local ns=$1 dev=$2 f
+	for f in tx tso gso gro; do
+		ns_exec "$ns" ethtool -K "$dev" "$f" off >/dev/null 2>&1 || true
+	done
+}
+
+testbed_up()
+{
+	testbed_down quiet
+	ip netns add "$PEER_NS" || fail "cannot create netns $PEER_NS"
+	ip netns add "$DUT_NS" || fail "cannot create netns $DUT_NS"
+	ip link add "$VA" type veth peer name "$VB" || fail "cannot create veth $VA/$VB"
+	ip link set "$VB" netns "$PEER_NS" || fail "cannot move $VB to $PEER_NS"
+	sysctl -qw "net.ipv6.conf.$VA.disable_ipv6=1" >/dev/null
+	# frames for 10.99.0.1 that reach va's own stack (af_packet wire) must not be routed
+	sysctl -qw "net.ipv4.conf.$VA.forwarding=0" >/dev/null 2>&1 || true
+	ip netns exec "$PEER_NS" sysctl -qw "net.ipv6.conf.$VB.disable_ipv6=1" >/dev/null
+	_nooffload "" "$VA"
+	_nooffload "$PEER_NS" "$VB"
+	ip link set "$VA" up || fail "cannot set $VA up"
+	ip -n "$PEER_NS" link set lo up
+	ip -n "$DUT_NS" link set lo up
+	ip -n "$PEER_NS" addr add "$PEER_IP/24" dev "$VB"
+	ip -n "$PEER_NS" link set "$VB" up || fail "cannot set $VB up"
+}
+
+# testbed_down [quiet]: remove everything this TAG created; never fails
+testbed_down()
+{
+	local ns
+	for ns in "$PEER_NS" "$DUT_NS"; do
+		[ -n "$ns" ] || continue
+		# kill what still runs in the namespace (our servers only live there)
+		if [ -e "/run/netns/$ns" ]; then
+			local p
+			for p in $(ip netns pids "$ns" 2>/dev/null); do
+				kill -9 "$p" 2>/dev/null || true
+			done
+			ip netns del "$ns" 2>/dev/null || true
+		fi
+	done
+	ip link del "$VA" 2>/dev/null || true
+	ip link del "$K" 2>/dev/null || true
+	# K and stale veth peers of K an app left in the root namespace, and
+	# single-letter helpers (TAGx) of the tests
+	local l
+	for l in $(link_names "" | grep -E "^($K|${TAG}[a-z]\$)" || true); do
+		ip link del "$l" 2>/dev/null || true
+	done
+	[ "$1" = quiet ] || log "testbed $TAG down"
+}
+
+# dut_addr: give K the dut address (K is up already; set it up anyway)
+dut_addr()
+{
+	local dev=${1:-$K}
+	ip -n "$DUT_NS" link show "$dev" >/dev/null 2>&1 ||
+		fail "kernel interface $dev not found in netns $DUT_NS"
+	ip -n "$DUT_NS" addr add "$DUT_IP/24" dev "$dev" 2>/dev/null ||
+		ip -n "$DUT_NS" addr show dev "$dev" | grep -q "$DUT_IP/" ||
+		fail "cannot add $DUT_IP to $dev"
+	ip -n "$DUT_NS" link set "$dev" up || fail "cannot set $dev up in $DUT_NS"
+}
+
+# start_app LOG [EAL args] -- [app args]: stdout to LOG, stderr to LOG.err
+start_app()
+{
+	APP_LOG=$1; shift
+	APP_ERR=$APP_LOG.err
+	: > "$APP_LOG"
+	log "run: $L2K_WRAP $L2K_APP $L2K_EAL_EXTRA $*"
+	$L2K_WRAP "$L2K_APP" $L2K_EAL_EXTRA "$@" >"$APP_LOG" 2>"$APP_ERR" </dev/null &
+	APP_PID=$!
+}
+
+# run_app LOG ARGS...: run in the foreground, status in APP_RC
+run_app()
+{
+	APP_LOG=$1; shift
+	APP_ERR=$APP_LOG.err
+	log "run: $L2K_WRAP $L2K_APP $L2K_EAL_EXTRA $*"
+	APP_RC=0
+	timeout -k 5 60 $L2K_WRAP "$L2K_APP" $L2K_EAL_EXTRA "$@" \
+		>"$APP_LOG" 2>"$APP_ERR" </dev/null || APP_RC=$?
+}
+
+app_alive() { [ -n "$APP_PID" ] && kill -0 "$APP_PID" 2>/dev/null; }
+
+# wait_for_line FILE ERE [SECONDS]: 0 when a line matches; 1 on timeout or
+# when the app died before printing it
+wait_for_line()
+{
+	local file=$1 re=$2 t=${3:-60} i=0
+	while [ $i -lt $((t * 10)) ]; do
+		grep -Eq -- "$re" "$file" 2>/dev/null && return 0
+		if [ -n "$APP_PID" ] && ! app_alive; then
+			grep -Eq -- "$re" "$file" 2>/dev/null && return 0
+			return 1
+		fi
+		sleep 0.1
+		i=$((i + 1))
+	done
+	return 1
+}
+
+show_app_log()
+{
+	[ -n "$APP_LOG" ] || return 0
+	echo "---- app stdout ($APP_LOG) ----" >&2
+	tail -n 40 "$APP_LOG" >&2 2>/dev/null
+	echo "---- app stderr ----" >&2
+	tail -n 40 "$APP_ERR" >&2 2>/dev/null
+	echo "----" >&2
+}
+
+# wait_ready [SECONDS]: wait for the ready line; fail with the app's output
+wait_ready()
+{
+	local t=${1:-90}
+	if ! wait_for_line "$APP_LOG" '^l2fwd-kernel: ready' "$t"; then
+		show_app_log
+		app_alive && fail "app not ready after ${t}s" || fail "app exited before ready"
+	fi
+}
+
+# stop_app [SIGNAL] [SECONDS]: signal by PID, wait; APP_RC = exit status
+stop_app()
+{
+	local sig=${1:-TERM} t=${2:-30} i=0
+	[ -n "$APP_PID" ] || return 0
+	kill -s "$sig" "$APP_PID" 2>/dev/null || true
+	while app_alive && [ $i -lt $((t * 10)) ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	if app_alive; then
+		warn "app pid $APP_PID still alive ${t}s after SIG$sig: killing"
+		kill -9 "$APP_PID" 2>/dev/null || true
+	fi
+	APP_RC=0
+	{ wait "$APP_PID"; } 2>/dev/null || APP_RC=$?
+	APP_PID=
+}
+
+# bg NS CMD...: background process in a namespace, remembered for cleanup
+bg()
+{
+	local ns=$1; shift
+	ns_exec "$ns" "$@" &
+	L2K_BG_PIDS="$L2K_BG_PIDS $!"
+	BG_PID=$!
+}
+
+lib_cleanup()
+{
+	local rc=$?
+	trap - EXIT INT TERM
+	[ -n "$APP_PID" ] && kill -9 "$APP_PID" 2>/dev/null && wait "$APP_PID" 2>/dev/null
+	local p
+	for p in $L2K_BG_PIDS; do
+		kill "$p" 2>/dev/null || true
+	done
+	[ -n "$TAG" ] && testbed_down quiet
+	[ -n "$L2K_TMP" ] && [ -z "$L2K_KEEP" ] && rm -rf "$L2K_TMP"
+	exit $rc
+}
+
+# ---- assertions ----
+
+assert_contains() # FILE SUBSTRING [WHAT]
+{
+	grep -qF -- "$2" "$1" ||
+		{ show_app_log; fail "${3:-$1} does not contain '$2'"; }
+}
+
+assert_not_contains() # FILE SUBSTRING [WHAT]
+{
+	! grep -qF -- "$2" "$1" ||
+		{ show_app_log; fail "${3:-$1} contains '$2'"; }
+}
+
+assert_eq() { [ "$1" = "$2" ] || fail "${3:-value}: expected '$2', got '$1'"; }
+assert_ge() { [ "$1" -ge "$2" ] || fail "${3:-value}: $1 < $2"; }
+assert_lt() { [ "$1" -lt "$2" ] || fail "${3:-value}: $1 >= $2"; }
+
+# link names in a namespace ("" = root), one per line, sorted
+link_names()
+{
+	ns_exec "$1" ip -o link show 2>/dev/null | awk -F': ' '{print $2}' | cut -d@ -f1 | sort
+}
+
+# snapshot_links NAME: remember links of root and dut
+snapshot_links()
+{
+	link_names "" > "$L2K_TMP/$1.root"
+	link_names "$DUT_NS" > "$L2K_TMP/$1.dut"
+}
+
+# assert_no_new_links BEFORE: nothing new in dut; nothing new in root that
+# carries our tag (other workers create links in the root namespace too)
+assert_no_new_links()
+{
+	local b=$1 now=$L2K_TMP/now.$$ new
+	link_names "$DUT_NS" > "$now.dut"
+	new=$(comm -13 "$L2K_TMP/$b.dut" "$now.dut" | tr '\n' ' ')
+	[ -z "$new" ] || fail "left behind in netns $DUT_NS: $new"
+	link_names "" > "$now.root"
+	new=$(comm -13 "$L2K_TMP/$b.root" "$now.root" | grep "^$TAG" | tr '\n' ' ')
+	[ -z "$new" ] || fail "left behind in the root netns: $new"
+	new=$(comm -13 "$L2K_TMP/$b.root" "$now.root" | grep -v "^$TAG" | tr '\n' ' ')
+	[ -z "$new" ] || log "note: new root links not ours (other workers?): $new"
+}
+
+# ---- traffic ----
+
+# ping_check NS DEST [COUNT]: at most 1 loss (first ARP); fping (setup-deps installs it)
+ping_check()
+{
+	local ns=$1 dst=$2 n=${3:-20} out recv
+	out=$(ip netns exec "$ns" fping -q -c "$n" -p 50 -t 2000 "$dst" 2>&1)
+	recv=$(echo "$out" | sed -n 's|.*xmt/rcv/%loss = [0-9]*/\([0-9]*\)/.*|\1|p')
+	log "ping $ns -> $dst: ${recv:-0}/$n received; ${out#*loss = }"
+	[ "${recv:-0}" -ge $((n - 1)) ] ||
+		{ show_app_log; fail "ping $ns -> $dst lost packets: $out"; }
+	PING_SENT=$((PING_SENT + n))
+}
+
+# xfer_check SRC_NS DST_NS DST_IP MB: TCP transfer, hashes compared
+xfer_check()
+{
+	local src=$1 dst=$2 ip=$3 mb=$4 port=$((20000 + RANDOM % 20000))
+	local so=$L2K_TMP/xfer-srv.$src.out co=$L2K_TMP/xfer-cli.$src.out sp
+	ip netns exec "$dst" "$L2K_PY" "$L2K_TOP/tests/functional/xfer.py" server \
+		--bind "$ip" --port "$port" --timeout 60 > "$so" 2>&1 &
+	sp=$!
+	L2K_BG_PIDS="$L2K_BG_PIDS $sp"
+	ip netns exec "$src" "$L2K_PY" "$L2K_TOP/tests/functional/xfer.py" client \
+		--host "$ip" --port "$port" --mb "$mb" --timeout 60 > "$co" 2>&1 ||
+		{ cat "$co" "$so" >&2; show_app_log; fail "xfer client $src -> $ip failed"; }
+	wait "$sp" || { cat "$co" "$so" >&2; show_app_log; fail "xfer server in $dst failed"; }
+	local sh ch sb cb
+	ch=$(sed -n 's/^sha256 \([0-9a-f]*\) bytes \([0-9]*\).*/\1/p' "$co")
+	cb=$(sed -n 's/^sha256 \([0-9a-f]*\) bytes \([0-9]*\).*/\2/p' "$co")
+	sh=$(sed -n 's/^sha256 \([0-9a-f]*\) bytes \([0-9]*\).*/\1/p' "$so")
+	sb=$(sed -n 's/^sha256 \([0-9a-f]*\) bytes \([0-9]*\).*/\2/p' "$so")
+	log "xfer $src -> $dst: sent $cb bytes, received $sb bytes," \
+		"$(grep -o 'in [0-9.]* s.*' "$co")"
+	[ -n "$ch" ] && [ "$ch" = "$sh" ] && [ "$cb" = "$sb" ] ||
+		fail "xfer $src -> $dst: data differ (client $ch/$cb, server $sh/$sb)"
+	XFER_BYTES=$((XFER_BYTES + cb))
+}
+
+# netdev counter in a namespace: link_stat NS DEV rx_packets
+link_stat() { ip netns exec "$1" cat "/sys/class/net/$2/statistics/$3" 2>/dev/null || echo 0; }
+
+# summary_field NAME: value of a field in the summary line of APP_LOG
+summary_field()
+{
+	grep '^l2fwd-kernel: summary ' "$APP_LOG" | tail -n 1 |
+		tr ' ' '\n' | sed -n "s/^$1=//p"
+}
