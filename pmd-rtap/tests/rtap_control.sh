@@ -10,6 +10,7 @@
 # Usage: rtap_control.sh <librte_net_rtap.so>
 
 SO=$1
+. "$(dirname "$0")/plugin.sh"
 TAG=rc$$
 A=${TAG}a
 A2=${TAG}x
@@ -25,6 +26,7 @@ fail() {
 	exit 1
 }
 cleanup() {
+	plugin_cleanup
 	exec 7>&- 2>/dev/null
 	if [ -n "$PMD_PID" ] && kill -0 "$PMD_PID" 2>/dev/null; then
 		kill -KILL "$PMD_PID" 2>/dev/null
@@ -38,6 +40,8 @@ trap cleanup EXIT
 
 [ "$(id -u)" = 0 ] || skip "needs root"
 [ -f "$SO" ] || skip "$SO not built"
+private_plugin "$SO" || fail "cannot copy $SO to /run"
+SO=$PLUGIN_SO
 command -v dpdk-testpmd >/dev/null || skip "dpdk-testpmd not installed"
 
 mkfifo "$TMP/in"

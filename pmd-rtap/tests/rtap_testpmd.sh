@@ -12,6 +12,7 @@
 # Usage: rtap_testpmd.sh <librte_net_rtap.so> [plain|offload]
 
 SO=$1
+. "$(dirname "$0")/plugin.sh"
 MODE=${2:-plain}
 TAG=rt$$
 A=${TAG}a
@@ -32,6 +33,7 @@ fail() {
 }
 
 cleanup() {
+	plugin_cleanup
 	if [ -n "$PMD_PID" ] && kill -0 "$PMD_PID" 2>/dev/null; then
 		kill -INT "$PMD_PID" 2>/dev/null
 		for _ in $(seq 50); do kill -0 "$PMD_PID" 2>/dev/null || break; sleep 0.1; done
@@ -48,6 +50,8 @@ trap cleanup EXIT
 
 [ "$(id -u)" = 0 ] || skip "needs root"
 [ -f "$SO" ] || skip "$SO not built"
+private_plugin "$SO" || fail "cannot copy $SO to /run"
+SO=$PLUGIN_SO
 command -v dpdk-testpmd >/dev/null || skip "dpdk-testpmd not installed"
 command -v python3 >/dev/null || skip "python3 not installed"
 [ -c /dev/net/tun ] || skip "no /dev/net/tun"

@@ -8,6 +8,7 @@
 # Usage: rtap_uring_disabled.sh <librte_net_rtap.so>
 
 SO=$1
+. "$(dirname "$0")/plugin.sh"
 SYSCTL=/proc/sys/kernel/io_uring_disabled
 IFACE=rtu$$
 TMP=$(mktemp -d /tmp/rtap-uring.XXXXXX)
@@ -15,6 +16,7 @@ OLD=
 
 skip() { echo "SKIP: $*"; exit 77; }
 cleanup() {
+	plugin_cleanup
 	[ -n "$OLD" ] && echo "$OLD" > "$SYSCTL"
 	ip link del "$IFACE" 2>/dev/null
 	rm -rf "$TMP"
@@ -23,6 +25,8 @@ trap cleanup EXIT
 
 [ "$(id -u)" = 0 ] || skip "needs root"
 [ -f "$SO" ] || skip "$SO not built"
+private_plugin "$SO" || { echo "FAIL: cannot copy $SO to /run"; exit 1; }
+SO=$PLUGIN_SO
 [ -e "$SYSCTL" ] || skip "kernel has no kernel.io_uring_disabled sysctl"
 command -v dpdk-testpmd >/dev/null || skip "dpdk-testpmd not installed"
 

@@ -18,6 +18,7 @@
 top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/tests/functional/lib.sh"
 . "$top/tests/flent/measure.sh"
+. "$top/pmd-rtap/tests/plugin.sh"
 L2K_NAME=compare
 
 paths= dur=10 rlen=20 rrul=1 wire=af_xdp results= bdir=build
@@ -80,7 +81,8 @@ start_testpmd()
 	tap) kvdev="net_tap0,iface=$K" ;;
 	rtap)
 		[ -n "$rtap_so" ] || { warn "no net_rtap shared driver for testpmd"; return 1; }
-		extra=(-d "$rtap_so")
+		private_plugin "$rtap_so" || { warn "cannot copy $rtap_so to /run"; return 1; }
+		extra=(-d "$PLUGIN_SO")
 		kvdev="net_rtap0,iface=$K" ;;
 	af_xdp|af_packet)
 		d=$(mk_kveth) || { warn "cannot create veth $K"; return 1; }

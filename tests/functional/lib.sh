@@ -296,6 +296,7 @@ lib_cleanup()
 	done
 	[ -n "$TAG" ] && testbed_down quiet
 	[ -n "$L2K_TMP" ] && [ -z "$L2K_KEEP" ] && rm -rf "$L2K_TMP"
+	! declare -F plugin_cleanup >/dev/null || plugin_cleanup
 	exit $rc
 }
 

@@ -1,0 +1,25 @@
+# SPDX-License-Identifier: BSD-3-Clause
+# Copyright(c) 2026 l2fwd-kernel authors
+#
+# The EAL refuses to load a driver (-d) that lies below a world-writable
+# directory such as /tmp, where a clone of this repository may well live.
+# private_plugin SO: copy SO into a new root-only directory under /run and
+# set PLUGIN_SO to the copy; plugin_cleanup removes it again.
+
+PLUGIN_DIR=
+PLUGIN_SO=
+
+private_plugin()
+{
+	[ -n "$PLUGIN_SO" ] && [ -f "$PLUGIN_SO" ] && return 0
+	PLUGIN_DIR=$(mktemp -d /run/l2k-plugin.XXXXXX) || return 1
+	cp "$1" "$PLUGIN_DIR/" || return 1
+	PLUGIN_SO=$PLUGIN_DIR/$(basename "$1")
+}
+
+plugin_cleanup()
+{
+	[ -z "$PLUGIN_DIR" ] || rm -rf "$PLUGIN_DIR"
+	PLUGIN_DIR=
+	PLUGIN_SO=
+}
