@@ -37,10 +37,10 @@ link_get(struct l2k_nl *nl, int ifindex, const char *name, struct l2k_link *link
 
 	if (ifindex == 0 && name == NULL)
 		return -EINVAL; /* would be a dump */
-	ret = l2k_nl_build_link_get(nl->tx, sizeof(nl->tx), nl_next_seq(nl), ifindex, name);
+	ret = l2k_nl_build_link_get(nl->tx, sizeof(nl->tx), l2k_nl__next_seq(nl), ifindex, name);
 	if (ret < 0)
 		return ret;
-	ret = nl_request(nl, get_cb, &ctx);
+	ret = l2k_nl__request(nl, get_cb, &ctx);
 	if (ret < 0)
 		return ret;
 	return ctx.found ? 0 : -EBADMSG; /* acked without the link */
@@ -89,10 +89,10 @@ l2k_nl_link_dump(struct l2k_nl *nl, int (*cb)(const struct l2k_link *link, void 
 
 	if (cb == NULL)
 		return -EINVAL;
-	ret = l2k_nl_build_link_get(nl->tx, sizeof(nl->tx), nl_next_seq(nl), 0, NULL);
+	ret = l2k_nl_build_link_get(nl->tx, sizeof(nl->tx), l2k_nl__next_seq(nl), 0, NULL);
 	if (ret < 0)
 		return ret;
-	return nl_request(nl, dump_cb, &ctx);
+	return l2k_nl__request(nl, dump_cb, &ctx);
 }
 
 int
@@ -101,10 +101,10 @@ l2k_nl_veth_create(struct l2k_nl *nl, const char *name, const char *peer)
 	struct l2k_link link;
 	int ret;
 
-	ret = l2k_nl_build_veth_create(nl->tx, sizeof(nl->tx), nl_next_seq(nl), name, peer);
+	ret = l2k_nl_build_veth_create(nl->tx, sizeof(nl->tx), l2k_nl__next_seq(nl), name, peer);
 	if (ret < 0)
 		return ret;
-	ret = nl_request(nl, NULL, NULL);
+	ret = l2k_nl__request(nl, NULL, NULL);
 	if (ret < 0)
 		return ret;
 	ret = l2k_nl_link_get_by_name(nl, name, &link);
@@ -116,10 +116,10 @@ l2k_nl_link_delete(struct l2k_nl *nl, int ifindex)
 {
 	int ret;
 
-	ret = l2k_nl_build_link_delete(nl->tx, sizeof(nl->tx), nl_next_seq(nl), ifindex);
+	ret = l2k_nl_build_link_delete(nl->tx, sizeof(nl->tx), l2k_nl__next_seq(nl), ifindex);
 	if (ret < 0)
 		return ret;
-	return nl_request(nl, NULL, NULL);
+	return l2k_nl__request(nl, NULL, NULL);
 }
 
 int
@@ -127,10 +127,10 @@ l2k_nl_link_change(struct l2k_nl *nl, int ifindex, const struct l2k_link_change 
 {
 	int ret;
 
-	ret = l2k_nl_build_link_change(nl->tx, sizeof(nl->tx), nl_next_seq(nl), ifindex, chg);
+	ret = l2k_nl_build_link_change(nl->tx, sizeof(nl->tx), l2k_nl__next_seq(nl), ifindex, chg);
 	if (ret < 0)
 		return ret;
-	return nl_request(nl, NULL, NULL);
+	return l2k_nl__request(nl, NULL, NULL);
 }
 
 /* ---- verb-object shorthands ---- */

@@ -22,7 +22,7 @@ l2k_nl_monitor_read(struct l2k_nl *nl,
 	if (cb == NULL)
 		return -EINVAL;
 	for (;;) {
-		n = nl_recv(nl, MSG_DONTWAIT);
+		n = l2k_nl__recv(nl, MSG_DONTWAIT);
 		if (n == -EAGAIN || n == -EWOULDBLOCK)
 			return events;
 		if (n == -EMSGSIZE)

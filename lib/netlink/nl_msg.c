@@ -201,7 +201,7 @@ l2k_nl_build_link_delete(void *buf, size_t len, uint32_t seq, int ifindex)
  * mnl_attr_parse(), bytes left that do not form an attribute are an error.
  */
 int
-nl_attr_walk(const void *start, size_t len, mnl_attr_cb_t cb, void *data)
+l2k_nl__attr_walk(const void *start, size_t len, mnl_attr_cb_t cb, void *data)
 {
 	const char *end = (const char *)start + len;
 	const struct nlattr *attr;
@@ -301,14 +301,14 @@ l2k_nl_parse_link(const struct nlmsghdr *nlh, size_t len, struct l2k_link *link)
 	ifm = mnl_nlmsg_get_payload(nlh);
 	if (ifm->ifi_index <= 0)
 		return -EBADMSG;
-	if (nl_attr_walk(mnl_nlmsg_get_payload_offset(nlh, sizeof(*ifm)),
+	if (l2k_nl__attr_walk(mnl_nlmsg_get_payload_offset(nlh, sizeof(*ifm)),
 			 nlh->nlmsg_len - hlen, link_attr_cb, tb) < 0)
 		return -EBADMSG;
 	if (tb[IFLA_IFNAME] == NULL || mnl_attr_get_payload_len(tb[IFLA_IFNAME]) > IFNAMSIZ ||
 	    mnl_attr_get_str(tb[IFLA_IFNAME])[0] == '\0')
 		return -EBADMSG;
 	if (tb[IFLA_LINKINFO] != NULL &&
-	    nl_attr_walk(mnl_attr_get_payload(tb[IFLA_LINKINFO]),
+	    l2k_nl__attr_walk(mnl_attr_get_payload(tb[IFLA_LINKINFO]),
 			 mnl_attr_get_payload_len(tb[IFLA_LINKINFO]), linkinfo_attr_cb, &kind) < 0)
 		return -EBADMSG;
 
@@ -368,7 +368,7 @@ extack_attr_cb(const struct nlattr *attr, void *data)
 
 /* Parse the extended-ack TLVs found 'offset' bytes into the payload of 'nlh'. */
 int
-nl_parse_extack(const struct nlmsghdr *nlh, size_t offset, char *msg, size_t msglen)
+l2k_nl__parse_extack(const struct nlmsghdr *nlh, size_t offset, char *msg, size_t msglen)
 {
 	struct extack ea = { msg, msglen };
 	size_t start = MNL_NLMSG_HDRLEN + MNL_ALIGN(offset);
@@ -377,7 +377,7 @@ nl_parse_extack(const struct nlmsghdr *nlh, size_t offset, char *msg, size_t msg
 		return 0;
 	if (start > nlh->nlmsg_len)
 		return -EBADMSG;
-	return nl_attr_walk(mnl_nlmsg_get_payload_offset(nlh, offset),
+	return l2k_nl__attr_walk(mnl_nlmsg_get_payload_offset(nlh, offset),
 			    nlh->nlmsg_len - start, extack_attr_cb, &ea);
 }
 
@@ -401,7 +401,7 @@ l2k_nl_parse_error(const struct nlmsghdr *nlh, size_t len, int *err, char *msg, 
 			return -EBADMSG;
 		offset += e->msg.nlmsg_len - sizeof(e->msg);
 	}
-	if (nl_parse_extack(nlh, offset, msg, msglen) < 0)
+	if (l2k_nl__parse_extack(nlh, offset, msg, msglen) < 0)
 		return -EBADMSG;
 	*err = e->error;
 	return 0;

@@ -29,15 +29,15 @@ struct l2k_nl {
 };
 
 /* Called for each reply message of a request that is not an ack/error/done. */
-typedef int (*nl_reply_cb_t)(const struct nlmsghdr *nlh, void *arg);
+typedef int (*l2k_nl_reply_cb_t)(const struct nlmsghdr *nlh, void *arg);
 
 /* nl_sock.c */
-uint32_t nl_next_seq(struct l2k_nl *nl);
-ssize_t nl_recv(struct l2k_nl *nl, int flags);
-int nl_request(struct l2k_nl *nl, nl_reply_cb_t cb, void *arg);
+uint32_t l2k_nl__next_seq(struct l2k_nl *nl);
+ssize_t l2k_nl__recv(struct l2k_nl *nl, int flags);
+int l2k_nl__request(struct l2k_nl *nl, l2k_nl_reply_cb_t cb, void *arg);
 
 /* nl_msg.c */
-int nl_attr_walk(const void *start, size_t len, mnl_attr_cb_t cb, void *data);
-int nl_parse_extack(const struct nlmsghdr *nlh, size_t offset, char *msg, size_t msglen);
+int l2k_nl__attr_walk(const void *start, size_t len, mnl_attr_cb_t cb, void *data);
+int l2k_nl__parse_extack(const struct nlmsghdr *nlh, size_t offset, char *msg, size_t msglen);
 
 #endif /* L2K_NL_PRIVATE_H */

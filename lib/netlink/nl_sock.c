@@ -114,7 +114,7 @@ l2k_nl_errmsg(const struct l2k_nl *nl)
 }
 
 uint32_t
-nl_next_seq(struct l2k_nl *nl)
+l2k_nl__next_seq(struct l2k_nl *nl)
 {
 	return ++nl->seq;
 }
@@ -125,7 +125,7 @@ nl_next_seq(struct l2k_nl *nl)
  *         -EMSGSIZE when it did not fit (both counted in nl->invalid); or -errno.
  */
 ssize_t
-nl_recv(struct l2k_nl *nl, int flags)
+l2k_nl__recv(struct l2k_nl *nl, int flags)
 {
 	struct sockaddr_nl addr;
 	struct iovec iov = { .iov_base = nl->rx, .iov_len = sizeof(nl->rx) };
@@ -164,7 +164,7 @@ parse_done(struct l2k_nl *nl, const struct nlmsghdr *nlh)
 		return 0;
 	memcpy(&err, mnl_nlmsg_get_payload(nlh), sizeof(err));
 	if (err > 0 || err < -4095 ||
-	    nl_parse_extack(nlh, sizeof(int), nl->errmsg, sizeof(nl->errmsg)) < 0)
+	    l2k_nl__parse_extack(nlh, sizeof(int), nl->errmsg, sizeof(nl->errmsg)) < 0)
 		return -EBADMSG;
 	return err;
 }
@@ -175,7 +175,7 @@ parse_done(struct l2k_nl *nl, const struct nlmsghdr *nlh)
  * of other requests (stale sequence numbers) are skipped.
  */
 int
-nl_request(struct l2k_nl *nl, nl_reply_cb_t cb, void *arg)
+l2k_nl__request(struct l2k_nl *nl, l2k_nl_reply_cb_t cb, void *arg)
 {
 	const struct nlmsghdr *req = (const struct nlmsghdr *)nl->tx;
 	const struct nlmsghdr *nlh;
@@ -187,7 +187,7 @@ nl_request(struct l2k_nl *nl, nl_reply_cb_t cb, void *arg)
 	if (mnl_socket_sendto(nl->sock, req, req->nlmsg_len) < 0)
 		return -errno;
 	for (;;) {
-		n = nl_recv(nl, 0);
+		n = l2k_nl__recv(nl, 0);
 		if (n < 0)
 			return n;
 		rem = (int)n;
