@@ -18,7 +18,6 @@
 
 #include "l2k.h"
 
-#define L2K_DEFAULT_DESC 1024
 #define L2K_MEMPOOL_CACHE 256
 #define L2K_MIN_MBUFS 4095
 
@@ -45,8 +44,7 @@ l2k_port_setup(struct l2k_app *app, struct l2k_pair *pair, uint16_t port,
 {
 	struct rte_eth_conf conf;
 	struct rte_eth_dev_info info;
-	uint16_t nb_rxd = app->cfg.rxd ? app->cfg.rxd : L2K_DEFAULT_DESC;
-	uint16_t nb_txd = app->cfg.txd ? app->cfg.txd : L2K_DEFAULT_DESC;
+	uint16_t nb_rxd, nb_txd;
 	uint16_t q, nq = pair->nb_queues;
 	char name[RTE_MEMPOOL_NAMESIZE];
 	int socket = rte_eth_dev_socket_id(port);
@@ -60,6 +58,13 @@ l2k_port_setup(struct l2k_app *app, struct l2k_pair *pair, uint16_t port,
 		snprintf(err, errlen, "port %u: cannot get device info: %s", port, strerror(-ret));
 		return ret;
 	}
+	/* the driver's preferred ring sizes, as ethdev itself would pick them */
+	nb_rxd = app->cfg.rxd ? app->cfg.rxd : info.default_rxportconf.ring_size;
+	nb_txd = app->cfg.txd ? app->cfg.txd : info.default_txportconf.ring_size;
+	if (nb_rxd == 0)
+		nb_rxd = RTE_ETH_DEV_FALLBACK_RX_RINGSIZE;
+	if (nb_txd == 0)
+		nb_txd = RTE_ETH_DEV_FALLBACK_TX_RINGSIZE;
 	memset(&conf, 0, sizeof(conf));
 	if (nq > 1 && info.flow_type_rss_offloads) {
 		conf.rxmode.mq_mode = RTE_ETH_MQ_RX_RSS;

@@ -14,15 +14,19 @@
 #include "l2k.h"
 
 /*
- * Fastest first, from the project's own benchmark (doc/benchmarks.md):
- * rtap and virtio-user hand offloads to the kernel and batch their
- * wake-ups; the veth paths beat net_tap's per-packet readv/writev.
+ * Fastest first, from the project's own benchmark (doc/benchmarks.md:
+ * flent rrul TCP total and iperf3, two runs, both wires): af_xdp, then
+ * af_packet, then rtap, then tap. virtio-user cannot be measured on the
+ * reference host (no vhost-net); it leads on its model: shared rings with
+ * no system call per packet, and the kernel finishes checksums and TSO.
+ * Revisit when offloads are negotiated: rtap with TSO is the path that
+ * stands to gain most.
  */
 const enum l2k_path l2k_auto_order[] = {
-	L2K_PATH_RTAP,
 	L2K_PATH_VIRTIO_USER,
-	L2K_PATH_AF_PACKET,
 	L2K_PATH_AF_XDP,
+	L2K_PATH_AF_PACKET,
+	L2K_PATH_RTAP,
 	L2K_PATH_TAP,
 };
 const unsigned int l2k_auto_order_len = RTE_DIM(l2k_auto_order);
