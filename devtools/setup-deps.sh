@@ -18,7 +18,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 PKGS="build-essential pkg-config meson ninja-build python3 python3-pyelftools
 	libdpdk-dev dpdk dpdk-dev liburing-dev libmnl-dev libbpf-dev libxdp-dev
 	libelf-dev libpcap-dev libnuma-dev iproute2 ethtool iperf3 flent irtt
-	fping tcpdump netperf iputils-ping util-linux dpkg-dev xz-utils procps kmod"
+	fping tcpdump netperf python3-matplotlib iputils-ping util-linux dpkg-dev xz-utils procps kmod"
 
 log() { printf 'setup-deps: %s\n' "$*"; }
 die() { printf 'setup-deps: error: %s\n' "$*" >&2; exit 1; }
