@@ -19,7 +19,7 @@
 #include <stdint.h>
 #include <net/if.h>
 
-/** Kernel paths, in no particular order (see l2k_path.h for the auto order). */
+/** Kernel paths, in no particular order (select.c holds the auto order). */
 enum l2k_path {
 	L2K_PATH_AUTO = 0,
 	L2K_PATH_RTAP,
