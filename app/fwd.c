@@ -34,6 +34,7 @@ struct l2k_dir {
 	uint16_t tx_queue;
 	uint16_t held;          /* frames in pkts[] not yet sent */
 	uint16_t first;         /* index of the first of them */
+	uint64_t held_bytes;    /* their length */
 	uint64_t held_since;    /* tsc of the first failed send */
 	struct l2k_dir_stats *stats;
 	struct rte_mbuf *pkts[L2K_MAX_BURST];
@@ -81,16 +82,18 @@ dir_poll(struct l2k_dir *d, uint16_t burst, uint64_t hold_tsc)
 		d->first = 0;
 		d->held = n;
 		d->held_since = 0;
+		/* lengths are read before the driver may free what it sends */
+		d->held_bytes = burst_bytes(d->pkts, n);
 	}
 	pkts = &d->pkts[d->first];
 	n = d->held;
-	/* lengths are read before the driver may free what it sends */
-	bytes = burst_bytes(pkts, n);
+	bytes = d->held_bytes;
 	sent = rte_eth_tx_burst(d->tx_port, d->tx_queue, pkts, n);
+	d->held_bytes = 0;
 	if (unlikely(sent < n))
-		bytes -= burst_bytes(&pkts[sent], n - sent);
+		d->held_bytes = burst_bytes(&pkts[sent], n - sent);
 	d->stats->pkts += sent;
-	d->stats->bytes += bytes;
+	d->stats->bytes += bytes - d->held_bytes;
 	d->first += sent;
 	d->held -= sent;
 	if (likely(d->held == 0))

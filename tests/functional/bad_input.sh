@@ -88,6 +88,13 @@ expect_error config-missing "cannot read config file" -- \
 printf '# a comment\ngarbage\n' > "$L2K_TMP/bad.conf"
 expect_error config-malformed "expected 'key = value'" -- \
 	"${base[@]}" "${kargs[@]}" --config "$L2K_TMP/bad.conf"
+expect_error netns-missing "network namespace '${TAG}-nonexistent' not found" -- \
+	"${base[@]}" --iface "$K" --netns "${TAG}-nonexistent"
+expect_error one-lcore "needs two lcores" -- -l 0 --vdev "$wire" -- "${kargs[@]}"
+expect_error too-many-names "2 interface names given for 1 port(s)" -- \
+	"${base[@]}" --iface "$K,${TAG}y" --netns "$DUT_NS"
+expect_error eal-bad-vdev "EAL initialisation failed" -- \
+	-l 0,1 --vdev net_nosuchdriver0 -- "${kargs[@]}"
 
 [ -z "$failed" ] || fail "failed cases:$failed"
 
