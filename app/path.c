@@ -40,10 +40,20 @@ probe_io_uring(char *why, size_t len)
 	memset(&p, 0, sizeof(p));
 	fd = syscall(__NR_io_uring_setup, 2, &p);
 	if (fd < 0) {
-		int e = errno;
+		int e = errno, disabled = 0;
+		FILE *f = fopen("/proc/sys/kernel/io_uring_disabled", "r");
 
-		snprintf(why, len, "io_uring unavailable: %s%s", strerror(e),
-			 e == EPERM ? " (kernel.io_uring_disabled is set)" : "");
+		if (f != NULL) {
+			if (fscanf(f, "%d", &disabled) != 1)
+				disabled = 0;
+			fclose(f);
+		}
+		if (disabled)
+			snprintf(why, len, "io_uring unavailable: %s (sysctl kernel.io_uring_disabled=%d)",
+				 strerror(e), disabled);
+		else
+			snprintf(why, len, "io_uring unavailable: %s%s", strerror(e),
+				 e == EPERM ? " (refused by a security policy)" : "");
 		return -e;
 	}
 	close(fd);

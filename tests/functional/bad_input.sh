@@ -95,6 +95,13 @@ expect_error too-many-names "2 interface names given for 1 port(s)" -- \
 	"${base[@]}" --iface "$K,${TAG}y" --netns "$DUT_NS"
 expect_error eal-bad-vdev "EAL initialisation failed" -- \
 	-l 0,1 --vdev net_nosuchdriver0 -- "${kargs[@]}"
+# rtap without io_uring (disabled for the app alone by a seccomp filter)
+if [ -f "$(dirname "$L2K_APP")/../pmd-rtap/librte_net_rtap.so" ] && [ -x "$L2K_NOURING" ]; then
+	expect_error rtap-no-io_uring "path rtap: io_uring unavailable" "$L2K_NOURING" -- \
+		"${base[@]}" "${kargs[@]}" --path rtap
+else
+	log "case rtap-no-io_uring not run: net_rtap or l2k-nouring not built"
+fi
 
 [ -z "$failed" ] || fail "failed cases:$failed"
 
