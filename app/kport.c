@@ -137,9 +137,7 @@ l2k_kport_create(struct l2k_app *app, struct l2k_pair *pair, char *err, size_t e
 	char args[256];
 	int ret;
 
-	ret = l2k_kport_check_name(app, pair->ifname, err, errlen);
-	if (ret < 0)
-		return ret;
+	/* K's name was checked by the caller; the veth peer's is checked here */
 	if (is_veth_path(pair->path)) {
 		ret = l2k_veth_create(app, pair, err, errlen);
 		if (ret < 0)
