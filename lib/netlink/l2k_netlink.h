@@ -42,6 +42,12 @@ struct l2k_nl;
 /** Length of a link kind ("veth", "tun", ...). */
 #define L2K_NL_KIND_LEN 16
 
+/**
+ * Network namespace ids (nsid) are relative to the namespace of the socket
+ * (see ip-netns(8) "list-id"). L2K_NL_NSID_SELF names the socket's own.
+ */
+#define L2K_NL_NSID_SELF (-1)
+
 /** What the library knows of one link, filled from RTM_NEWLINK. */
 struct l2k_link {
 	int ifindex;
@@ -59,6 +65,9 @@ struct l2k_link {
 	uint8_t operstate;            /**< IF_OPER_* */
 	int link;                     /**< IFLA_LINK (veth peer ifindex), 0 when absent */
 	int link_netnsid;             /**< IFLA_LINK_NETNSID, -1 when absent */
+	int netnsid;                  /**< namespace the link is in, L2K_NL_NSID_SELF for the socket's */
+	int new_netnsid;              /**< RTM_DELLINK of a move: where it went, -1 otherwise */
+	int new_ifindex;              /**< RTM_DELLINK of a move: its ifindex there, 0 otherwise */
 };
 
 /** Fields of a link to change in one request (l2k_nl_link_change()). */
@@ -143,6 +152,33 @@ int l2k_nl_link_delete(struct l2k_nl *nl, int ifindex);
 /** Apply every change named in chg->set in one RTM_NEWLINK request. */
 int l2k_nl_link_change(struct l2k_nl *nl, int ifindex, const struct l2k_link_change *chg);
 
+/*
+ * The same requests on a link of another namespace, named by its nsid.
+ * Get and delete are aimed there with IFLA_TARGET_NETNSID; a change is
+ * made from a socket inside that namespace, found with l2k_nl_netns_find().
+ * With L2K_NL_NSID_SELF they are the plain requests above.
+ */
+int l2k_nl_link_get_in(struct l2k_nl *nl, int nsid, int ifindex, struct l2k_link *link);
+int l2k_nl_link_change_in(struct l2k_nl *nl, int nsid, int ifindex,
+			  const struct l2k_link_change *chg);
+int l2k_nl_link_delete_in(struct l2k_nl *nl, int nsid, int ifindex);
+
+/**
+ * The nsid the socket's namespace gives to the namespace 'netns_fd',
+ * assigning one when it has none yet.
+ * @return the nsid (>= 0), or -errno.
+ */
+int l2k_nl_nsid_of(struct l2k_nl *nl, int netns_fd);
+
+/**
+ * A file descriptor of the namespace that has 'nsid' here, found among
+ * /var/run/netns/, the namespaces this process holds open, and
+ * /proc/PID/ns/net. It belongs to 'nl' (closed with
+ * it, or when another nsid is looked up): do not close it.
+ * @return the fd, or -ENOENT when no file names that namespace.
+ */
+int l2k_nl_netns_find(struct l2k_nl *nl, int nsid);
+
 /* Verb-object shorthands for l2k_nl_link_change(). */
 int l2k_nl_link_set_mtu(struct l2k_nl *nl, int ifindex, uint32_t mtu);
 int l2k_nl_link_set_addr(struct l2k_nl *nl, int ifindex, const uint8_t addr[6]);
@@ -172,6 +208,90 @@ int l2k_nl_monitor_read(struct l2k_nl *nl,
 /** Messages the monitor skipped as invalid since the socket was opened. */
 uint64_t l2k_nl_monitor_invalid(const struct l2k_nl *nl);
 
+/**
+ * Also receive the events of every other namespace that has an nsid here
+ * (NETLINK_LISTEN_ALL_NSID); their links carry that nsid in 'netnsid'.
+ */
+int l2k_nl_listen_all_nsid(struct l2k_nl *nl);
+
+/* ---- typed link events ---- */
+
+/** What changed on a followed link. */
+enum l2k_link_what {
+	L2K_LINK_EV_UP,        /**< administrative state (IFF_UP): old/new in 'u' */
+	L2K_LINK_EV_CARRIER,   /**< carrier: old/new in 'u' */
+	L2K_LINK_EV_MTU,       /**< old/new in 'u' */
+	L2K_LINK_EV_ADDR,      /**< old/new in 'addr' */
+	L2K_LINK_EV_PROMISC,   /**< IFF_PROMISC: old/new in 'u' */
+	L2K_LINK_EV_ALLMULTI,  /**< IFF_ALLMULTI: old/new in 'u' */
+	L2K_LINK_EV_MULTICAST, /**< IFF_MULTICAST: old/new in 'u' */
+	L2K_LINK_EV_NAME,      /**< old/new in 'name' */
+	L2K_LINK_EV_MOVED,     /**< to another namespace: 'moved' says where */
+	L2K_LINK_EV_LOST,      /**< moved to a namespace this socket cannot follow */
+	L2K_LINK_EV_DELETED,   /**< gone */
+	L2K_LINK_EV_MAX
+};
+
+/** One change of one link, with its old and new value. */
+struct l2k_link_event {
+	enum l2k_link_what what;
+	int nsid;                      /**< where the link was before the event */
+	int ifindex;                   /**< its ifindex there */
+	union {
+		struct { uint32_t old, new; } u;
+		struct { uint8_t old[6], new[6]; } addr;
+		struct { char old[IFNAMSIZ], new[IFNAMSIZ]; } name;
+		struct { int nsid, ifindex; } moved;
+	};
+	const struct l2k_link *link;   /**< state after the event (NULL when deleted or lost) */
+};
+
+/** "up", "carrier", "mtu", ... for logs. */
+const char *l2k_link_what_name(enum l2k_link_what what);
+
+/**
+ * Compare two states of the same link and fill 'ev' with one event per
+ * field that differs (in enum order), at most 'max'. Pure function.
+ * @return the number of events written.
+ */
+unsigned int l2k_nl_link_diff(const struct l2k_link *old, const struct l2k_link *new,
+			      struct l2k_link_event *ev, unsigned int max);
+
+/**
+ * A watch follows a set of links, wherever they move, and turns the
+ * kernel's RTM_NEWLINK/RTM_DELLINK into typed events. It owns a monitor
+ * socket (all namespaces) and a request socket. When the kernel drops
+ * events (ENOBUFS) it reads every followed link again and reports the
+ * difference, so no state is lost.
+ */
+struct l2k_nl_watch;
+
+/** Callback: 'cookie' is what l2k_nl_watch_add() was given for the link. */
+typedef void (*l2k_nl_watch_cb_t)(const struct l2k_link_event *ev, void *cookie, void *arg);
+
+/** Open a watch in the calling thread's namespace; NULL with errno set. */
+struct l2k_nl_watch *l2k_nl_watch_open(void);
+void l2k_nl_watch_close(struct l2k_nl_watch *w);
+/** File descriptor that becomes readable when events are pending. */
+int l2k_nl_watch_fd(const struct l2k_nl_watch *w);
+/** Follow a link; its current state is read now and kept. */
+int l2k_nl_watch_add(struct l2k_nl_watch *w, int nsid, int ifindex, void *cookie);
+/** Stop following the link added with 'cookie' (all of them). */
+void l2k_nl_watch_remove(struct l2k_nl_watch *w, void *cookie);
+/** Last known state of the link added with 'cookie'; NULL when none. */
+const struct l2k_link *l2k_nl_watch_link(const struct l2k_nl_watch *w, void *cookie);
+/**
+ * Read what is pending without blocking and report changes of followed
+ * links. @return number of events reported, or -errno.
+ */
+int l2k_nl_watch_poll(struct l2k_nl_watch *w, l2k_nl_watch_cb_t cb, void *arg);
+/** Re-read every followed link now and report what changed. */
+int l2k_nl_watch_resync(struct l2k_nl_watch *w, l2k_nl_watch_cb_t cb, void *arg);
+/** Times the watch re-read its links after the kernel dropped events. */
+uint64_t l2k_nl_watch_resyncs(const struct l2k_nl_watch *w);
+/** The watch's request socket (for changes to followed links). */
+struct l2k_nl *l2k_nl_watch_nl(struct l2k_nl_watch *w);
+
 /* ---- pure message building and parsing (no socket; unit-tested) ---- */
 
 /**
@@ -181,6 +301,10 @@ uint64_t l2k_nl_monitor_invalid(const struct l2k_nl *nl);
 int l2k_nl_build_link_change(void *buf, size_t len, uint32_t seq, int ifindex,
 			     const struct l2k_link_change *chg);
 
+/** The same, on a link of the namespace 'nsid' (L2K_NL_NSID_SELF: own). */
+int l2k_nl_build_link_change_in(void *buf, size_t len, uint32_t seq, int nsid, int ifindex,
+				const struct l2k_link_change *chg);
+
 /** Build an RTM_NEWLINK request creating veth 'name' <-> 'peer'. */
 int l2k_nl_build_veth_create(void *buf, size_t len, uint32_t seq,
 			     const char *name, const char *peer);
@@ -188,8 +312,18 @@ int l2k_nl_build_veth_create(void *buf, size_t len, uint32_t seq,
 /** Build an RTM_GETLINK for ifindex (> 0) or name (ifindex 0), or a dump (both unset). */
 int l2k_nl_build_link_get(void *buf, size_t len, uint32_t seq, int ifindex, const char *name);
 
+/** Build an RTM_GETLINK for 'ifindex' in the namespace 'nsid'. */
+int l2k_nl_build_link_get_in(void *buf, size_t len, uint32_t seq, int nsid, int ifindex);
+
 /** Build an RTM_DELLINK request. */
 int l2k_nl_build_link_delete(void *buf, size_t len, uint32_t seq, int ifindex);
+int l2k_nl_build_link_delete_in(void *buf, size_t len, uint32_t seq, int nsid, int ifindex);
+
+/** Build an RTM_GETNSID (or with 'assign', an RTM_NEWNSID) for 'netns_fd'. */
+int l2k_nl_build_nsid(void *buf, size_t len, uint32_t seq, int netns_fd, bool assign);
+
+/** Parse an RTM_NEWNSID reply: '*nsid' gets NETNSA_NSID (-1: none assigned). */
+int l2k_nl_parse_nsid(const struct nlmsghdr *nlh, size_t len, int *nsid);
 
 /**
  * Parse and validate an RTM_NEWLINK/RTM_DELLINK message into 'link'.

@@ -47,6 +47,25 @@ link_get(struct l2k_nl *nl, int ifindex, const char *name, struct l2k_link *link
 }
 
 int
+l2k_nl_link_get_in(struct l2k_nl *nl, int nsid, int ifindex, struct l2k_link *link)
+{
+	struct get_ctx ctx = { .link = link };
+	int ret;
+
+	ret = l2k_nl_build_link_get_in(nl->tx, sizeof(nl->tx), l2k_nl__next_seq(nl), nsid,
+				       ifindex);
+	if (ret < 0)
+		return ret;
+	ret = l2k_nl__request(nl, get_cb, &ctx);
+	if (ret < 0)
+		return ret;
+	if (!ctx.found)
+		return -EBADMSG; /* acked without the link */
+	link->netnsid = nsid;
+	return 0;
+}
+
+int
 l2k_nl_link_get(struct l2k_nl *nl, int ifindex, struct l2k_link *link)
 {
 	if (ifindex <= 0)
@@ -123,6 +142,18 @@ l2k_nl_link_delete(struct l2k_nl *nl, int ifindex)
 }
 
 int
+l2k_nl_link_delete_in(struct l2k_nl *nl, int nsid, int ifindex)
+{
+	int ret;
+
+	ret = l2k_nl_build_link_delete_in(nl->tx, sizeof(nl->tx), l2k_nl__next_seq(nl), nsid,
+					  ifindex);
+	if (ret < 0)
+		return ret;
+	return l2k_nl__request(nl, NULL, NULL);
+}
+
+int
 l2k_nl_link_change(struct l2k_nl *nl, int ifindex, const struct l2k_link_change *chg)
 {
 	int ret;
@@ -131,6 +162,51 @@ l2k_nl_link_change(struct l2k_nl *nl, int ifindex, const struct l2k_link_change 
 	if (ret < 0)
 		return ret;
 	return l2k_nl__request(nl, NULL, NULL);
+}
+
+static int
+nsid_cb(const struct nlmsghdr *nlh, void *arg)
+{
+	return l2k_nl_parse_nsid(nlh, nlh->nlmsg_len, arg) < 0 ? -EBADMSG : 1;
+}
+
+static int
+nsid_get(struct l2k_nl *nl, int netns_fd, bool assign, int *nsid)
+{
+	int ret;
+
+	ret = l2k_nl_build_nsid(nl->tx, sizeof(nl->tx), l2k_nl__next_seq(nl), netns_fd, assign);
+	if (ret < 0)
+		return ret;
+	ret = l2k_nl__request(nl, assign ? NULL : nsid_cb, nsid);
+	return ret < 0 ? ret : 0;
+}
+
+int
+l2k_nl_nsid_of_noassign(struct l2k_nl *nl, int netns_fd)
+{
+	int nsid = -1, ret;
+
+	ret = nsid_get(nl, netns_fd, false, &nsid);
+	if (ret < 0)
+		return ret;
+	return nsid >= 0 ? nsid : -ENOENT;
+}
+
+int
+l2k_nl_nsid_of(struct l2k_nl *nl, int netns_fd)
+{
+	int nsid = -1, ret;
+
+	ret = nsid_get(nl, netns_fd, false, &nsid);
+	if (ret == 0 && nsid < 0) {
+		ret = nsid_get(nl, netns_fd, true, NULL);
+		if (ret == 0 || ret == -EEXIST) /* assigned meanwhile: fine */
+			ret = nsid_get(nl, netns_fd, false, &nsid);
+	}
+	if (ret < 0)
+		return ret;
+	return nsid >= 0 ? nsid : -ENOENT;
 }
 
 /* ---- verb-object shorthands ---- */

@@ -38,6 +38,7 @@ l2k_nl_monitor_read(struct l2k_nl *nl,
 				nl->invalid++;
 				continue;
 			}
+			link.netnsid = nl->rx_nsid;
 			ret = cb(nlh->nlmsg_type, &link, arg);
 			if (ret < 0)
 				return ret;

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include <linux/if_link.h>
+#include <linux/net_namespace.h>
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
 #include <linux/veth.h>
@@ -84,9 +85,24 @@ check_link_change(int ifindex, const struct l2k_link_change *chg)
 	return 0;
 }
 
+/* Aim the request at another namespace (IFLA_TARGET_NETNSID) unless 'nsid' is ours. */
+static bool
+put_target(struct nlmsghdr *nlh, size_t len, int nsid)
+{
+	return nsid == L2K_NL_NSID_SELF ||
+	       mnl_attr_put_u32_check(nlh, len, IFLA_TARGET_NETNSID, (uint32_t)nsid);
+}
+
 int
 l2k_nl_build_link_change(void *buf, size_t len, uint32_t seq, int ifindex,
 			 const struct l2k_link_change *chg)
+{
+	return l2k_nl_build_link_change_in(buf, len, seq, L2K_NL_NSID_SELF, ifindex, chg);
+}
+
+int
+l2k_nl_build_link_change_in(void *buf, size_t len, uint32_t seq, int nsid, int ifindex,
+			    const struct l2k_link_change *chg)
 {
 	struct ifinfomsg *ifm;
 	struct nlmsghdr *nlh;
@@ -97,8 +113,12 @@ l2k_nl_build_link_change(void *buf, size_t len, uint32_t seq, int ifindex,
 	ret = check_link_change(ifindex, chg);
 	if (ret < 0)
 		return ret;
-	nlh = put_link_header(buf, len, RTM_NEWLINK, NLM_F_ACK, seq, ifindex, &ifm);
-	if (nlh == NULL)
+	if (nsid < L2K_NL_NSID_SELF)
+		return -EINVAL;
+	/* RTM_NEWLINK looks the link up in our own namespace only; SETLINK follows the target */
+	nlh = put_link_header(buf, len, nsid == L2K_NL_NSID_SELF ? RTM_NEWLINK : RTM_SETLINK,
+			      NLM_F_ACK, seq, ifindex, &ifm);
+	if (nlh == NULL || !put_target(nlh, len, nsid))
 		return -ENOSPC;
 	set = chg->set;
 	if (set & L2K_LINK_SET_UP)
@@ -181,15 +201,60 @@ l2k_nl_build_link_get(void *buf, size_t len, uint32_t seq, int ifindex, const ch
 }
 
 int
-l2k_nl_build_link_delete(void *buf, size_t len, uint32_t seq, int ifindex)
+l2k_nl_build_link_get_in(void *buf, size_t len, uint32_t seq, int nsid, int ifindex)
 {
 	struct ifinfomsg *ifm;
 	struct nlmsghdr *nlh;
 
-	if (ifindex <= 0)
+	if (ifindex <= 0 || nsid < L2K_NL_NSID_SELF)
+		return -EINVAL;
+	nlh = put_link_header(buf, len, RTM_GETLINK, NLM_F_ACK, seq, ifindex, &ifm);
+	if (nlh == NULL || !put_target(nlh, len, nsid) ||
+	    !mnl_attr_put_u32_check(nlh, len, IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS))
+		return -ENOSPC;
+	return nlh->nlmsg_len;
+}
+
+int
+l2k_nl_build_link_delete(void *buf, size_t len, uint32_t seq, int ifindex)
+{
+	return l2k_nl_build_link_delete_in(buf, len, seq, L2K_NL_NSID_SELF, ifindex);
+}
+
+int
+l2k_nl_build_link_delete_in(void *buf, size_t len, uint32_t seq, int nsid, int ifindex)
+{
+	struct ifinfomsg *ifm;
+	struct nlmsghdr *nlh;
+
+	if (ifindex <= 0 || nsid < L2K_NL_NSID_SELF)
 		return -EINVAL;
 	nlh = put_link_header(buf, len, RTM_DELLINK, NLM_F_ACK, seq, ifindex, &ifm);
-	if (nlh == NULL)
+	if (nlh == NULL || !put_target(nlh, len, nsid))
+		return -ENOSPC;
+	return nlh->nlmsg_len;
+}
+
+int
+l2k_nl_build_nsid(void *buf, size_t len, uint32_t seq, int netns_fd, bool assign)
+{
+	struct nlmsghdr *nlh;
+	struct rtgenmsg *rtg;
+
+	if (netns_fd < 0)
+		return -EINVAL;
+	if (len < MNL_NLMSG_HDRLEN + MNL_ALIGN(sizeof(*rtg)))
+		return -ENOSPC;
+	nlh = mnl_nlmsg_put_header(buf);
+	nlh->nlmsg_type = assign ? RTM_NEWNSID : RTM_GETNSID;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
+	nlh->nlmsg_seq = seq;
+	rtg = mnl_nlmsg_put_extra_header(nlh, sizeof(*rtg));
+	rtg->rtgen_family = AF_UNSPEC;
+	if (!mnl_attr_put_u32_check(nlh, len, NETNSA_FD, (uint32_t)netns_fd))
+		return -ENOSPC;
+	/* -1: any free id */
+	if (assign && !mnl_attr_put_u32_check(nlh, len, NETNSA_NSID, (uint32_t)-1))
 		return -ENOSPC;
 	return nlh->nlmsg_len;
 }
@@ -242,6 +307,9 @@ link_attr_cb(const struct nlattr *attr, void *data)
 	case IFLA_TXQLEN:
 	case IFLA_LINK:
 	case IFLA_LINK_NETNSID:
+	case IFLA_NEW_NETNSID:
+	case IFLA_NEW_IFINDEX:
+	case IFLA_TARGET_NETNSID:
 		ret = mnl_attr_validate(attr, MNL_TYPE_U32);
 		break;
 	case IFLA_CARRIER:
@@ -326,6 +394,11 @@ l2k_nl_parse_link(const struct nlmsghdr *nlh, size_t len, struct l2k_link *link)
 	link->txqlen = get_u32(tb[IFLA_TXQLEN], 0);
 	link->link = (int)get_u32(tb[IFLA_LINK], 0);
 	link->link_netnsid = (int)get_u32(tb[IFLA_LINK_NETNSID], (uint32_t)-1);
+	link->netnsid = (int)get_u32(tb[IFLA_TARGET_NETNSID], (uint32_t)L2K_NL_NSID_SELF);
+	link->new_netnsid = (int)get_u32(tb[IFLA_NEW_NETNSID], (uint32_t)-1);
+	link->new_ifindex = (int)get_u32(tb[IFLA_NEW_IFINDEX], 0);
+	if (link->netnsid < L2K_NL_NSID_SELF || link->new_netnsid < -1 || link->new_ifindex < 0)
+		return -EBADMSG;
 	if (tb[IFLA_ADDRESS] != NULL && mnl_attr_get_payload_len(tb[IFLA_ADDRESS]) == 6) {
 		memcpy(link->addr, mnl_attr_get_payload(tb[IFLA_ADDRESS]), 6);
 		link->has_addr = true;
@@ -334,6 +407,39 @@ l2k_nl_parse_link(const struct nlmsghdr *nlh, size_t len, struct l2k_link *link)
 		link->carrier = mnl_attr_get_u8(tb[IFLA_CARRIER]) != 0;
 	if (tb[IFLA_OPERSTATE] != NULL)
 		link->operstate = mnl_attr_get_u8(tb[IFLA_OPERSTATE]);
+	return 0;
+}
+
+static int
+nsid_attr_cb(const struct nlattr *attr, void *data)
+{
+	const struct nlattr **nsid = data;
+
+	if (mnl_attr_get_type(attr) != NETNSA_NSID)
+		return MNL_CB_OK;
+	if (mnl_attr_validate(attr, MNL_TYPE_U32) < 0)
+		return MNL_CB_ERROR;
+	*nsid = attr;
+	return MNL_CB_OK;
+}
+
+int
+l2k_nl_parse_nsid(const struct nlmsghdr *nlh, size_t len, int *nsid)
+{
+	const struct nlattr *attr = NULL;
+	size_t hlen = MNL_NLMSG_HDRLEN + MNL_ALIGN(sizeof(struct rtgenmsg));
+	int32_t v;
+
+	if (len < sizeof(*nlh) || nlh->nlmsg_len < hlen || nlh->nlmsg_len > len ||
+	    nlh->nlmsg_type != RTM_NEWNSID)
+		return -EBADMSG;
+	if (l2k_nl__attr_walk(mnl_nlmsg_get_payload_offset(nlh, sizeof(struct rtgenmsg)),
+			      nlh->nlmsg_len - hlen, nsid_attr_cb, &attr) < 0 || attr == NULL)
+		return -EBADMSG;
+	v = (int32_t)mnl_attr_get_u32(attr);
+	if (v < -1)
+		return -EBADMSG;
+	*nsid = v;
 	return 0;
 }
 

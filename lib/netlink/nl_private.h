@@ -23,6 +23,9 @@ struct l2k_nl {
 	uint32_t portid;
 	uint32_t seq;
 	uint64_t invalid;           /* datagrams/messages skipped as invalid */
+	int rx_nsid;                /* nsid of the last datagram's namespace, or SELF */
+	int ns_fd;                  /* namespace last found by l2k_nl_netns_find(), or -1 */
+	int ns_nsid;                /* its nsid */
 	char errmsg[NL_ERRMSG_LEN]; /* extack of the last failed request */
 	uint8_t tx[NL_TX_BUF_SIZE] __attribute__((aligned(8)));
 	uint8_t rx[NL_RX_BUF_SIZE] __attribute__((aligned(8)));
@@ -35,6 +38,9 @@ typedef int (*l2k_nl_reply_cb_t)(const struct nlmsghdr *nlh, void *arg);
 uint32_t l2k_nl__next_seq(struct l2k_nl *nl);
 ssize_t l2k_nl__recv(struct l2k_nl *nl, int flags);
 int l2k_nl__request(struct l2k_nl *nl, l2k_nl_reply_cb_t cb, void *arg);
+
+/* nl_link.c */
+int l2k_nl_nsid_of_noassign(struct l2k_nl *nl, int netns_fd);
 
 /* nl_msg.c */
 int l2k_nl__attr_walk(const void *start, size_t len, mnl_attr_cb_t cb, void *data);

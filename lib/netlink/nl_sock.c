@@ -50,6 +50,8 @@ l2k_nl_open(unsigned int groups)
 		goto close_sock;
 	nl->portid = mnl_socket_get_portid(nl->sock);
 	nl->seq = (uint32_t)time(NULL);
+	nl->rx_nsid = L2K_NL_NSID_SELF;
+	nl->ns_fd = -1;
 	return nl;
 
 close_sock:
@@ -97,6 +99,8 @@ l2k_nl_close(struct l2k_nl *nl)
 {
 	if (nl == NULL)
 		return;
+	if (nl->ns_fd >= 0)
+		close(nl->ns_fd);
 	mnl_socket_close(nl->sock);
 	free(nl);
 }
@@ -105,6 +109,12 @@ int
 l2k_nl_fd(const struct l2k_nl *nl)
 {
 	return mnl_socket_get_fd(nl->sock);
+}
+
+int
+l2k_nl_listen_all_nsid(struct l2k_nl *nl)
+{
+	return set_opt(nl, SOL_NETLINK, NETLINK_LISTEN_ALL_NSID, 1) < 0 ? -errno : 0;
 }
 
 const char *
@@ -119,6 +129,23 @@ l2k_nl__next_seq(struct l2k_nl *nl)
 	return ++nl->seq;
 }
 
+/* The nsid of the datagram's namespace, from NETLINK_LISTEN_ALL_NSID's cmsg. */
+static int
+cmsg_nsid(struct msghdr *msg)
+{
+	struct cmsghdr *c;
+	int nsid;
+
+	for (c = CMSG_FIRSTHDR(msg); c != NULL; c = CMSG_NXTHDR(msg, c)) {
+		if (c->cmsg_level == SOL_NETLINK && c->cmsg_type == NETLINK_LISTEN_ALL_NSID &&
+		    c->cmsg_len >= CMSG_LEN(sizeof(int))) {
+			memcpy(&nsid, CMSG_DATA(c), sizeof(nsid));
+			return nsid >= 0 ? nsid : L2K_NL_NSID_SELF;
+		}
+	}
+	return L2K_NL_NSID_SELF;
+}
+
 /*
  * Receive one datagram into nl->rx.
  * @return its length; 0 when it was dropped as not from the kernel, or
@@ -129,11 +156,17 @@ l2k_nl__recv(struct l2k_nl *nl, int flags)
 {
 	struct sockaddr_nl addr;
 	struct iovec iov = { .iov_base = nl->rx, .iov_len = sizeof(nl->rx) };
+	union {
+		char buf[CMSG_SPACE(sizeof(int))];
+		struct cmsghdr align;
+	} ctl;
 	struct msghdr msg = {
 		.msg_name = &addr,
 		.msg_namelen = sizeof(addr),
 		.msg_iov = &iov,
 		.msg_iovlen = 1,
+		.msg_control = ctl.buf,
+		.msg_controllen = sizeof(ctl.buf),
 	};
 	ssize_t n;
 
@@ -151,6 +184,7 @@ l2k_nl__recv(struct l2k_nl *nl, int flags)
 		nl->invalid++;
 		return 0;
 	}
+	nl->rx_nsid = cmsg_nsid(&msg);
 	return n;
 }
 

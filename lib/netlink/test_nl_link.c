@@ -258,6 +258,140 @@ test_monitor_overrun(struct l2k_nl *nl)
 	l2k_nl_close(mon);
 }
 
+/* Typed events of a watch, as the kernel produces them. */
+struct evlog {
+	int n;
+	struct l2k_link_event ev[64];
+	int cookie_ok;
+};
+
+static int watch_cookie;
+
+static void
+ev_cb(const struct l2k_link_event *ev, void *cookie, void *arg)
+{
+	struct evlog *log = arg;
+
+	log->cookie_ok += cookie == &watch_cookie;
+	if (log->n < 64)
+		log->ev[log->n++] = *ev;
+}
+
+static const struct l2k_link_event *
+ev_find(const struct evlog *log, enum l2k_link_what what)
+{
+	int i;
+
+	for (i = log->n - 1; i >= 0; i--)
+		if (log->ev[i].what == what)
+			return &log->ev[i];
+	return NULL;
+}
+
+static void
+watch_poll(struct l2k_nl_watch *w, struct evlog *log)
+{
+	memset(log, 0, sizeof(*log));
+	CHECK(l2k_nl_watch_poll(w, ev_cb, log) >= 0);
+	CHECK_EQ(log->cookie_ok, log->n);
+}
+
+static void
+test_watch(struct l2k_nl *nl, int ns_b)
+{
+	static const uint8_t mac2[6] = { 0x02, 0, 0, 0x99, 0, 0x02 };
+	const struct l2k_link_event *e;
+	struct l2k_nl_watch *w;
+	struct evlog log;
+	int idx, nsid, rcvbuf = 1, i;
+
+	idx = l2k_nl_veth_create(nl, VETH, PEER);
+	CHECK(idx > 0);
+	w = l2k_nl_watch_open();
+	CHECK(w != NULL);
+	CHECK_EQ(l2k_nl_watch_add(w, L2K_NL_NSID_SELF, idx, &watch_cookie), 0);
+	CHECK_EQ(l2k_nl_watch_add(w, L2K_NL_NSID_SELF, 99999, NULL), -ENODEV);
+	CHECK(l2k_nl_watch_link(w, &watch_cookie) != NULL);
+
+	/* each change becomes one typed event with its old and new value */
+	CHECK_EQ(l2k_nl_link_set_mtu(nl, idx, 1400), 0);
+	watch_poll(w, &log);
+	CHECK_EQ(log.n, 1);
+	CHECK_EQ(log.ev[0].what, L2K_LINK_EV_MTU);
+	CHECK_EQ(log.ev[0].u.old, 1500);
+	CHECK_EQ(log.ev[0].u.new, 1400);
+	CHECK_EQ(log.ev[0].ifindex, idx);
+
+	CHECK_EQ(l2k_nl_link_set_addr(nl, idx, mac2), 0);
+	CHECK_EQ(l2k_nl_link_set_promisc(nl, idx, true), 0);
+	CHECK_EQ(l2k_nl_link_set_allmulti(nl, idx, true), 0);
+	CHECK_EQ(l2k_nl_link_set_name(nl, idx, RENAMED), 0);
+	watch_poll(w, &log);
+	e = ev_find(&log, L2K_LINK_EV_ADDR);
+	CHECK(e != NULL && memcmp(e->addr.new, mac2, 6) == 0);
+	e = ev_find(&log, L2K_LINK_EV_PROMISC);
+	CHECK(e != NULL && e->u.old == 0 && e->u.new == 1);
+	CHECK(ev_find(&log, L2K_LINK_EV_ALLMULTI) != NULL);
+	e = ev_find(&log, L2K_LINK_EV_NAME);
+	CHECK(e != NULL);
+	CHECK_STR(e->name.old, VETH);
+	CHECK_STR(e->name.new, RENAMED);
+
+	/* up with the peer down: admin up, no carrier; then the peer up: carrier */
+	CHECK_EQ(l2k_nl_link_set_up(nl, idx, true), 0);
+	watch_poll(w, &log);
+	e = ev_find(&log, L2K_LINK_EV_UP);
+	CHECK(e != NULL && e->u.new == 1);
+	CHECK(ev_find(&log, L2K_LINK_EV_CARRIER) == NULL);
+
+	/* moved to another namespace: followed there by nsid */
+	nsid = l2k_nl_nsid_of(nl, ns_b);
+	CHECK(nsid >= 0);
+	CHECK_EQ(l2k_nl_nsid_of(nl, ns_b), nsid); /* stable */
+	CHECK_EQ(l2k_nl_link_set_netns(nl, idx, ns_b), 0);
+	watch_poll(w, &log);
+	e = ev_find(&log, L2K_LINK_EV_MOVED);
+	CHECK(e != NULL);
+	CHECK_EQ(e->moved.nsid, nsid);
+	CHECK_EQ(e->nsid, L2K_NL_NSID_SELF);
+	idx = e->moved.ifindex;
+	CHECK(l2k_nl_watch_link(w, &watch_cookie)->netnsid == nsid);
+
+	/* a change made there is seen here */
+	CHECK_EQ(l2k_nl_link_set_mtu(nl, idx, 1300), -ENODEV);
+	{
+		struct l2k_link_change chg = { .set = L2K_LINK_SET_MTU, .mtu = 1300 };
+
+		CHECK_EQ(l2k_nl_link_change_in(nl, nsid, idx, &chg), 0);
+	}
+	watch_poll(w, &log);
+	e = ev_find(&log, L2K_LINK_EV_MTU);
+	CHECK(e != NULL && e->u.new == 1300 && e->nsid == nsid);
+
+	/* an overrun: the queued events are dropped and the state read again */
+	CHECK(setsockopt(l2k_nl_watch_fd(w), SOL_SOCKET, SO_RCVBUF, &rcvbuf,
+			 sizeof(rcvbuf)) == 0);
+	for (i = 0; i < 200; i++) {
+		struct l2k_link_change chg = { .set = L2K_LINK_SET_MTU, .mtu = 1000 + i };
+
+		CHECK_EQ(l2k_nl_link_change_in(nl, nsid, idx, &chg), 0);
+	}
+	watch_poll(w, &log);
+	CHECK_EQ(l2k_nl_watch_resyncs(w), 1);
+	CHECK_EQ(log.n, 1);
+	CHECK_EQ(log.ev[0].what, L2K_LINK_EV_MTU);
+	CHECK_EQ(log.ev[0].u.old, 1300);
+	CHECK_EQ(log.ev[0].u.new, 1199);
+	CHECK_EQ(l2k_nl_watch_link(w, &watch_cookie)->mtu, 1199);
+
+	/* deleted (with its peer): reported and no longer followed */
+	CHECK_EQ(l2k_nl_link_delete_in(nl, nsid, idx), 0);
+	watch_poll(w, &log);
+	CHECK(ev_find(&log, L2K_LINK_EV_DELETED) != NULL);
+	CHECK(l2k_nl_watch_link(w, &watch_cookie) == NULL);
+	l2k_nl_watch_close(w);
+}
+
 int
 main(void)
 {
@@ -288,6 +422,7 @@ main(void)
 	test_netns(nl, ns_a, ns_b, pidx);
 	test_monitor(nl, mon, idx);
 	test_monitor_overrun(nl);
+	test_watch(nl, ns_b);
 
 	l2k_nl_close(mon);
 	l2k_nl_close(nl);
