@@ -31,7 +31,10 @@ static const char *const path_names[L2K_PATH_MAX] = {
 };
 
 /* Every setting, whether it comes from the command line or the file. */
-enum setting { SET_PATH, SET_IFACE, SET_NETNS, SET_STATS, SET_BURST, SET_RXD, SET_TXD, SET_MBUFS };
+enum setting {
+	SET_PATH, SET_IFACE, SET_NETNS, SET_ON_DELETE, SET_STATS, SET_BURST, SET_RXD, SET_TXD,
+	SET_MBUFS
+};
 
 /* Where each setting lives in the INI file, and the range of the numeric ones. */
 static const struct {
@@ -42,6 +45,7 @@ static const struct {
 	[SET_PATH] = { "kernel", "path", 0, 0 },
 	[SET_IFACE] = { "kernel", "iface", 0, 0 },
 	[SET_NETNS] = { "kernel", "netns", 0, 0 },
+	[SET_ON_DELETE] = { "kernel", "on-delete", 0, 0 },
 	[SET_STATS] = { "stats", "interval", 0, 3600 },
 	[SET_BURST] = { "forwarding", "burst", 1, 512 },
 	[SET_RXD] = { "forwarding", "rx-descriptors", 0, 32768 },
@@ -57,6 +61,7 @@ static const struct option long_options[] = {
 	{ "path", required_argument, NULL, OPT_SET + SET_PATH },
 	{ "iface", required_argument, NULL, OPT_SET + SET_IFACE },
 	{ "netns", required_argument, NULL, OPT_SET + SET_NETNS },
+	{ "on-delete", required_argument, NULL, OPT_SET + SET_ON_DELETE },
 	{ "stats", required_argument, NULL, OPT_SET + SET_STATS },
 	{ "burst", required_argument, NULL, OPT_SET + SET_BURST },
 	{ "config", required_argument, NULL, OPT_CONFIG },
@@ -206,6 +211,15 @@ apply_value(struct l2k_config *cfg, enum setting set, const char *label, const c
 		    strcmp(value, ".") == 0 || strcmp(value, "..") == 0)
 			return fail(err, errlen, "invalid network namespace name '%s'", value);
 		strcpy(cfg->netns, value);
+		return 0;
+	case SET_ON_DELETE:
+		if (strcmp(value, "recreate") == 0)
+			cfg->exit_on_delete = false;
+		else if (strcmp(value, "exit") == 0)
+			cfg->exit_on_delete = true;
+		else
+			return fail(err, errlen, "invalid value '%s' for %s (expected recreate or "
+				    "exit)", value, label);
 		return 0;
 	default:
 		break;
@@ -454,6 +468,8 @@ l2k_config_usage(FILE *f, const char *prog)
 		"  --path NAME        auto|rtap|tap|virtio-user|af_xdp|af_packet (default auto)\n"
 		"  --iface NAME[,..]  kernel interface of port i, repeatable (default derived)\n"
 		"  --netns NAME       namespace of the kernel interfaces (default current)\n"
+		"  --on-delete WHAT   when a user deletes a kernel interface: recreate it,\n"
+		"                     or exit (default recreate)\n"
 		"  --config FILE      read settings from this INI file first (default none)\n"
 		"  --stats SECONDS    statistics every SECONDS, 0..3600, 0 = off (default 0)\n"
 		"  --burst N          packets per receive/transmit burst, 1..512 (default 32)\n"

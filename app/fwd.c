@@ -36,6 +36,7 @@ struct l2k_dir {
 	uint16_t first;         /* index of the first of them */
 	uint64_t held_bytes;    /* their length */
 	uint64_t held_since;    /* tsc of the first failed send */
+	const volatile bool *on; /* the pair's K is up */
 	struct l2k_dir_stats *stats;
 	struct rte_mbuf *pkts[L2K_MAX_BURST];
 };
@@ -48,6 +49,7 @@ struct l2k_worker {
 };
 
 static struct l2k_worker workers[RTE_MAX_LCORE];
+static volatile bool fwd_stop;   /* ask the lcores to return (K re-created) */
 
 static inline uint64_t
 burst_bytes(struct rte_mbuf **pkts, uint16_t n)
@@ -75,6 +77,12 @@ dir_poll(struct l2k_dir *d, uint16_t burst, uint64_t hold_tsc)
 	uint64_t bytes;
 	uint16_t n, sent;
 
+	/* K down: leave frames in the rings, drop what was already pulled */
+	if (unlikely(!*d->on)) {
+		if (d->held)
+			dir_drop_held(d);
+		return;
+	}
 	if (d->held == 0) {
 		n = rte_eth_rx_burst(d->rx_port, d->rx_queue, d->pkts, burst);
 		if (n == 0)
@@ -114,7 +122,7 @@ l2k_fwd_lcore(void *arg)
 	const uint16_t burst = w->burst;
 	const uint64_t hold = w->hold_tsc;
 
-	while (likely(!l2k_force_quit)) {
+	while (likely(!l2k_force_quit && !fwd_stop)) {
 		for (i = 0; i < nb; i++)
 			dir_poll(&dirs[i], burst, hold);
 	}
@@ -125,9 +133,11 @@ l2k_fwd_lcore(void *arg)
 }
 
 static void
-dir_init(struct l2k_dir *d, uint16_t rx, uint16_t tx, uint16_t q, struct l2k_dir_stats *st)
+dir_init(struct l2k_dir *d, uint16_t rx, uint16_t tx, uint16_t q, struct l2k_dir_stats *st,
+	 const volatile bool *on)
 {
 	memset(d, 0, sizeof(*d));
+	d->on = on;
 	d->rx_port = rx;
 	d->tx_port = tx;
 	d->rx_queue = q;
@@ -176,9 +186,9 @@ l2k_fwd_assign(struct l2k_app *app)
 		for (q = 0; q < pair->nb_queues; q++) {
 			lc = lcores[next++ % nb_lcores];
 			dir_init(&workers[lc].dirs[workers[lc].nb_dirs++], pair->wire,
-				 pair->kern, q, &pair->to_kern[q]);
+				 pair->kern, q, &pair->to_kern[q], &pair->fwd_on);
 			dir_init(&workers[lc].dirs[workers[lc].nb_dirs++], pair->kern,
-				 pair->wire, q, &pair->to_wire[q]);
+				 pair->wire, q, &pair->to_wire[q], &pair->fwd_on);
 			L2K_INFO("lcore %u: %s queue %u <-> %s queue %u", lc,
 				 pair->wire_name, q, pair->ifname, q);
 		}
@@ -190,6 +200,16 @@ l2k_fwd_assign(struct l2k_app *app)
 			rte_eal_remote_launch(l2k_fwd_lcore, w, lcores[i]);
 	}
 	return 0;
+}
+
+/* Stop the forwarding lcores (they drop what they hold) and free their state. */
+void
+l2k_fwd_stop(void)
+{
+	fwd_stop = true;
+	rte_eal_mp_wait_lcore();
+	fwd_stop = false;
+	l2k_fwd_release();
 }
 
 void

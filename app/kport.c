@@ -186,6 +186,8 @@ l2k_kport_attach(struct l2k_app *app, struct l2k_pair *pair, char *err, size_t e
 			 strerror(-ret));
 		return ret;
 	}
+	pair->kern_nsid = L2K_NL_NSID_SELF;
+	pair->kern_ifindex = link.ifindex;
 	memset(&chg, 0, sizeof(chg));
 	chg.set = L2K_LINK_SET_MTU | L2K_LINK_SET_ALIAS | L2K_LINK_SET_UP;
 	chg.mtu = pair->mtu;
@@ -209,10 +211,20 @@ l2k_kport_attach(struct l2k_app *app, struct l2k_pair *pair, char *err, size_t e
 		return ret;
 	}
 	pair->in_netns = true;
+	ret = l2k_nl_nsid_of(app->nl, app->netns_fd);
+	if (ret < 0) {
+		snprintf(err, errlen, "no namespace id for %s: %s", app->cfg.netns,
+			 strerror(-ret));
+		return ret;
+	}
+	pair->kern_nsid = ret;
+	pair->kern_ifindex = 0;
 	/* a move takes the link down */
 	ret = l2k_nl_link_get_by_name(app->nl_ns, pair->ifname, &link);
-	if (ret == 0)
+	if (ret == 0) {
+		pair->kern_ifindex = link.ifindex;
 		ret = l2k_nl_link_set_up(app->nl_ns, link.ifindex, true);
+	}
 	if (ret < 0) {
 		snprintf(err, errlen, "cannot bring %s up in network namespace %s: %s",
 			 pair->ifname, app->cfg.netns, strerror(-ret));
@@ -221,20 +233,19 @@ l2k_kport_attach(struct l2k_app *app, struct l2k_pair *pair, char *err, size_t e
 	return 0;
 }
 
-/* Bring a TAP-like K back home so its driver can close it by name. */
+/* Bring a TAP-like K back home, wherever it was moved, so its driver can close it. */
 static void
 kport_move_home(struct l2k_app *app, struct l2k_pair *pair)
 {
-	struct l2k_link link;
+	struct l2k_link_change chg = { .set = L2K_LINK_SET_NETNS_FD, .netns_fd = app->self_ns_fd };
 	int ret;
 
-	ret = l2k_nl_link_get_by_name(app->nl_ns, pair->ifname, &link);
-	if (ret == 0)
-		ret = l2k_nl_link_set_netns(app->nl_ns, link.ifindex, app->self_ns_fd);
+	ret = l2k_nl_link_change_in(app->nl, pair->kern_nsid, pair->kern_ifindex, &chg);
 	if (ret < 0 && ret != -ENODEV)
-		L2K_WARN("cannot move %s back from network namespace %s: %s",
-			 pair->ifname, app->cfg.netns, strerror(-ret));
+		L2K_WARN("cannot move %s back from network namespace nsid %d: %s",
+			 pair->ifname, pair->kern_nsid, strerror(-ret));
 	pair->in_netns = false;
+	pair->kern_nsid = L2K_NL_NSID_SELF;
 }
 
 void
@@ -244,7 +255,8 @@ l2k_kport_destroy(struct l2k_app *app, struct l2k_pair *pair)
 		rte_eth_dev_stop(pair->kern);
 		pair->kern_started = false;
 	}
-	if (pair->in_netns && !is_veth_path(pair->path))
+	if (pair->kern_nsid != L2K_NL_NSID_SELF && pair->kern_ifindex > 0 && !pair->kern_lost &&
+	    !is_veth_path(pair->path))
 		kport_move_home(app, pair);
 	if (pair->kern_created) {
 		rte_eth_dev_close(pair->kern);

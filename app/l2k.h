@@ -25,6 +25,7 @@
 #include "l2k_config.h"
 
 struct l2k_nl;
+struct l2k_nl_watch;
 struct rte_mempool;
 
 extern int l2k_logtype;
@@ -56,6 +57,21 @@ struct __rte_cache_aligned l2k_dir_stats {
 	uint64_t drops;
 };
 
+/** Mirrored changes, counted per pair (mirror.c). */
+enum l2k_mirror_what {
+	L2K_MIRROR_WIRE_LINK,   /**< P link up/down -> K carrier */
+	L2K_MIRROR_MTU,         /**< K MTU -> P */
+	L2K_MIRROR_ADDR,        /**< K MAC -> P */
+	L2K_MIRROR_UP,          /**< K up/down -> forwarding on/off (and P's link) */
+	L2K_MIRROR_PROMISC,     /**< K promisc -> P */
+	L2K_MIRROR_ALLMULTI,    /**< K allmulticast/multicast -> P */
+	L2K_MIRROR_RENAME,      /**< K renamed: followed */
+	L2K_MIRROR_NETNS,       /**< K moved to another namespace: followed */
+	L2K_MIRROR_RECREATE,    /**< K deleted by a user: recreated */
+	L2K_MIRROR_REFUSED,     /**< P refused a change: K restored */
+	L2K_MIRROR_MAX
+};
+
 /** One wire port P and its kernel port K. */
 struct l2k_pair {
 	uint16_t wire;                  /**< P's port id */
@@ -73,6 +89,15 @@ struct l2k_pair {
 	bool in_netns;                  /**< K was moved into cfg->netns */
 	struct rte_ether_addr mac;
 	uint16_t mtu;
+	int kern_ifindex;               /**< K's netdev, followed by mirror.c */
+	int kern_nsid;                  /**< where it is (L2K_NL_NSID_SELF: here) */
+	int peer_ifindex;               /**< the veth peer, 0 for TAP-like paths */
+	int wire_ifindex;               /**< P's backing netdev (af_xdp, ...), 0 when none */
+	bool wire_link;                 /**< P's link as last mirrored */
+	bool kern_lost;                 /**< K moved where it cannot be followed */
+	bool kern_deleted;              /**< K deleted by a user: re-create or exit */
+	volatile bool fwd_on;           /**< K is up: forward (read by the lcores) */
+	uint64_t mirrored[L2K_MIRROR_MAX];
 	struct rte_mempool *wire_pool;  /**< mbufs received on P */
 	struct rte_mempool *kern_pool;  /**< mbufs received on K */
 	struct l2k_dir_stats *to_kern;  /**< [nb_queues] P -> K */
@@ -90,6 +115,9 @@ struct l2k_app {
 	int self_ns_fd;                 /**< our own namespace, -1 when not needed */
 	struct l2k_nl *nl;              /**< requests in our namespace */
 	struct l2k_nl *nl_ns;           /**< requests in cfg.netns, NULL when none */
+	struct l2k_nl_watch *watch;     /**< follows every K (and P's netdev) */
+	int wake_fd;                    /**< eventfd: LSC interrupt -> control loop */
+	uint64_t resyncs;               /**< netlink overruns recovered */
 };
 
 extern volatile bool l2k_force_quit;
@@ -134,7 +162,16 @@ uint16_t l2k_queues_for(uint16_t wire_port, unsigned int nb_workers, enum l2k_pa
 /* fwd.c */
 int l2k_fwd_assign(struct l2k_app *app);
 int l2k_fwd_lcore(void *arg);
+void l2k_fwd_stop(void);
 void l2k_fwd_release(void);
+
+/* mirror.c */
+typedef int (*l2k_kport_reopen_t)(struct l2k_pair *pair, char *err, size_t errlen);
+int l2k_mirror_init(struct l2k_app *app, char *err, size_t errlen);
+int l2k_mirror_follow(struct l2k_app *app, struct l2k_pair *pair, char *err, size_t errlen);
+void l2k_mirror_poll(struct l2k_app *app, l2k_kport_reopen_t reopen);
+void l2k_mirror_fini(struct l2k_app *app);
+const char *l2k_mirror_name(enum l2k_mirror_what what);
 
 /* stats.c */
 void l2k_stats_print(const struct l2k_app *app, const char *what);

@@ -40,6 +40,7 @@ struct l2k_config {
 	char iface[L2K_MAX_PORTS][IFNAMSIZ];     /**< --iface / iface=, "" = derive */
 	unsigned int n_iface;                    /**< names given */
 	char netns[L2K_NETNS_LEN];               /**< --netns / netns=, "" = stay */
+	bool exit_on_delete;                     /**< --on-delete / on-delete=exit; default recreate */
 	unsigned int stats_interval;             /**< --stats / stats=, seconds, 0 = off */
 	char config_file[PATH_MAX];              /**< --config, "" = none */
 	uint16_t burst;                          /**< burst=, packets per rx/tx burst */

@@ -10,6 +10,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,6 +34,7 @@ volatile bool l2k_force_quit;
 static struct l2k_app app = {
 	.netns_fd = -1,
 	.self_ns_fd = -1,
+	.wake_fd = -1,
 };
 
 static void
@@ -142,7 +144,6 @@ pair_init(unsigned int idx, uint16_t port, char *err, size_t errlen)
 	if (ret < 0)
 		return ret;
 	pair->wire_started = true;
-	rte_eth_promiscuous_enable(port);
 
 	pair->to_kern = rte_zmalloc("l2k_stats", pair->nb_queues * sizeof(*pair->to_kern),
 				    RTE_CACHE_LINE_SIZE);
@@ -171,11 +172,6 @@ netns_open(char *err, size_t errlen)
 	if (app.netns_fd < 0) {
 		snprintf(err, errlen, "network namespace '%s' not found (%s): create it with "
 			 "'ip netns add %s'", app.cfg.netns, strerror(errno), app.cfg.netns);
-		return -errno;
-	}
-	app.self_ns_fd = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
-	if (app.self_ns_fd < 0) {
-		snprintf(err, errlen, "cannot open own network namespace: %s", strerror(errno));
 		return -errno;
 	}
 	app.nl_ns = l2k_nl_open_netns(app.netns_fd, 0);
@@ -222,6 +218,12 @@ app_init(char *err, size_t errlen)
 		snprintf(err, errlen, "cannot open rtnetlink: %s", strerror(errno));
 		return -errno;
 	}
+	/* where K comes back to before its driver closes it */
+	app.self_ns_fd = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
+	if (app.self_ns_fd < 0) {
+		snprintf(err, errlen, "cannot open own network namespace: %s", strerror(errno));
+		return -errno;
+	}
 	ret = netns_open(err, errlen);
 	if (ret < 0)
 		return ret;
@@ -232,7 +234,7 @@ app_init(char *err, size_t errlen)
 			return ret;
 	}
 	L2K_INFO("offloads: none negotiated yet; the kernel checksums and segments in software");
-	return 0;
+	return l2k_mirror_init(&app, err, errlen);
 }
 
 static void
@@ -240,6 +242,7 @@ app_cleanup(void)
 {
 	unsigned int i;
 
+	l2k_mirror_fini(&app);
 	for (i = 0; i < app.nb_pairs; i++) {
 		struct l2k_pair *pair = &app.pairs[i];
 
@@ -263,16 +266,50 @@ app_cleanup(void)
 		close(app.self_ns_fd);
 }
 
+/* K was deleted: stop forwarding, make K again on the same path, resume. */
+static int
+reopen_kern(struct l2k_pair *pair, char *err, size_t errlen)
+{
+	int ret;
+
+	l2k_fwd_stop();
+	pair_close_kern(pair);
+	ret = pair_open_kern(pair, pair->path, err, errlen);
+	if (ret == 0)
+		ret = l2k_fwd_assign(&app);
+	return ret;
+}
+
+static uint64_t
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+/*
+ * Control: wait for netlink events or an LSC interrupt, and look at P's
+ * link every CONTROL_TICK_MS whatever happens (PMDs without interrupts).
+ */
+#define CONTROL_TICK_MS 10
+
 static void
 control_loop(void)
 {
-	const struct timespec tick = { .tv_nsec = 100 * 1000 * 1000 };
-	unsigned int ticks = 0;
+	struct pollfd fds[2] = {
+		{ .fd = l2k_nl_watch_fd(app.watch), .events = POLLIN },
+		{ .fd = app.wake_fd, .events = POLLIN },
+	};
+	uint64_t next_stats = now_ms() + app.cfg.stats_interval * 1000u;
 
 	while (!l2k_force_quit) {
-		nanosleep(&tick, NULL);
-		if (app.cfg.stats_interval && ++ticks >= app.cfg.stats_interval * 10) {
-			ticks = 0;
+		if (poll(fds, RTE_DIM(fds), CONTROL_TICK_MS) < 0 && errno != EINTR)
+			break;
+		l2k_mirror_poll(&app, reopen_kern);
+		if (app.cfg.stats_interval && now_ms() >= next_stats) {
+			next_stats += app.cfg.stats_interval * 1000u;
 			l2k_stats_print(&app, "stats");
 		}
 	}

@@ -66,6 +66,12 @@ l2k_port_setup(struct l2k_app *app, struct l2k_pair *pair, uint16_t port,
 	if (nb_txd == 0)
 		nb_txd = RTE_ETH_DEV_FALLBACK_TX_RINGSIZE;
 	memset(&conf, 0, sizeof(conf));
+	/* frames larger than one mbuf (an MTU raised later) arrive and leave as chains */
+	conf.rxmode.offloads = info.rx_offload_capa & RTE_ETH_RX_OFFLOAD_SCATTER;
+	conf.txmode.offloads = info.tx_offload_capa & RTE_ETH_TX_OFFLOAD_MULTI_SEGS;
+	/* link changes interrupt the control loop where the driver can */
+	if (port == pair->wire && (*info.dev_flags & RTE_ETH_DEV_INTR_LSC))
+		conf.intr_conf.lsc = 1;
 	if (nq > 1 && info.flow_type_rss_offloads) {
 		conf.rxmode.mq_mode = RTE_ETH_MQ_RX_RSS;
 		conf.rx_adv_conf.rss_conf.rss_hf = info.flow_type_rss_offloads &

@@ -39,10 +39,26 @@ port_drops(uint16_t port)
 	return st.imissed + st.ierrors + st.oerrors + st.rx_nombuf;
 }
 
+/* " mirror_mtu=N ..." for every kind of mirrored change, then netlink resyncs */
+static void
+mirror_fields(const struct l2k_app *app, const struct l2k_pair *pair, char *buf, size_t len)
+{
+	size_t n = 0;
+	unsigned int i;
+
+	buf[0] = '\0';
+	for (i = 0; i < L2K_MIRROR_MAX && n < len; i++)
+		n += snprintf(buf + n, len - n, " mirror_%s=%" PRIu64, l2k_mirror_name(i),
+			      pair->mirrored[i]);
+	if (n < len)
+		snprintf(buf + n, len - n, " netlink_resyncs=%" PRIu64, app->resyncs);
+}
+
 void
 l2k_stats_print(const struct l2k_app *app, const char *what)
 {
 	struct l2k_dir_stats k, w;
+	char mirror[512];
 	unsigned int p;
 
 	for (p = 0; p < app->nb_pairs; p++) {
@@ -52,12 +68,13 @@ l2k_stats_print(const struct l2k_app *app, const char *what)
 			continue;
 		sum(pair->to_kern, pair->nb_queues, &k);
 		sum(pair->to_wire, pair->nb_queues, &w);
+		mirror_fields(app, pair, mirror, sizeof(mirror));
 		L2K_INFO("%s iface=%s path=%s to_kernel_pkts=%" PRIu64 " to_kernel_bytes=%" PRIu64
 			 " to_kernel_drops=%" PRIu64 " to_wire_pkts=%" PRIu64
 			 " to_wire_bytes=%" PRIu64 " to_wire_drops=%" PRIu64
-			 " wire_port_drops=%" PRIu64 " kernel_port_drops=%" PRIu64,
+			 " wire_port_drops=%" PRIu64 " kernel_port_drops=%" PRIu64 "%s",
 			 what, pair->ifname, l2k_path_name(pair->path), k.pkts, k.bytes, k.drops,
 			 w.pkts, w.bytes, w.drops, port_drops(pair->wire),
-			 pair->kern_created ? port_drops(pair->kern) : 0);
+			 pair->kern_created ? port_drops(pair->kern) : 0, mirror);
 	}
 }

@@ -179,6 +179,16 @@ int l2k_nl_nsid_of(struct l2k_nl *nl, int netns_fd);
  */
 int l2k_nl_netns_find(struct l2k_nl *nl, int nsid);
 
+/**
+ * Translate 'nsid', an id given by the namespace 'from' (an nsid here),
+ * into the id this socket's namespace gives to the same namespace,
+ * assigning one if needed: how to follow a link that moved from one
+ * foreign namespace to another.
+ * @return the nsid here, L2K_NL_NSID_SELF when it is our own namespace,
+ *         or -ENOENT when no file names that namespace.
+ */
+int l2k_nl_nsid_translate(struct l2k_nl *nl, int from, int nsid);
+
 /* Verb-object shorthands for l2k_nl_link_change(). */
 int l2k_nl_link_set_mtu(struct l2k_nl *nl, int ifindex, uint32_t mtu);
 int l2k_nl_link_set_addr(struct l2k_nl *nl, int ifindex, const uint8_t addr[6]);

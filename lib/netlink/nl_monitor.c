@@ -30,7 +30,7 @@ l2k_nl_monitor_read(struct l2k_nl *nl,
 		if (n < 0)
 			return n; /* -ENOBUFS: events were lost */
 		rem = (int)n;
-		for (nlh = (const struct nlmsghdr *)nl->rx; mnl_nlmsg_ok(nlh, rem);
+		for (nlh = (const void *)nl->rx; l2k_nl__msg_ok(nlh, rem);
 		     nlh = mnl_nlmsg_next(nlh, &rem)) {
 			if (nlh->nlmsg_type != RTM_NEWLINK && nlh->nlmsg_type != RTM_DELLINK)
 				continue;

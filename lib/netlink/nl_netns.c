@@ -21,26 +21,24 @@
 
 #include "nl_private.h"
 
-/* Open the namespace file 'path' if its nsid here is 'nsid'; -1 otherwise. */
-static int
-try_ns(struct l2k_nl *nl, const char *path, int nsid)
-{
-	int fd, ret;
-
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	ret = l2k_nl_nsid_of_noassign(nl, fd);
-	if (ret == nsid)
-		return fd;
-	close(fd);
-	return -1;
-}
-
 enum scan { SCAN_NAMES, SCAN_OWN_FDS, SCAN_PIDS };
 
+/*
+ * Open the first namespace file under 'dir' for which 'match' holds:
+ * names (SCAN_NAMES), namespace fds of this process (SCAN_OWN_FDS), or
+ * /proc/PID/ns/net (SCAN_PIDS). -1 when none.
+ */
+typedef bool (*ns_match_t)(struct l2k_nl *nl, int fd, int nsid);
+
+static bool
+nsid_here(struct l2k_nl *nl, int fd, int nsid)
+{
+	return l2k_nl_nsid_of_noassign(nl, fd) == nsid;
+}
+
 static int
-scan_dir(struct l2k_nl *nl, const char *dir, const char *suffix, int nsid, enum scan how)
+scan_dir(struct l2k_nl *nl, const char *dir, const char *suffix, int nsid, enum scan how,
+	 ns_match_t match)
 {
 	char path[320], target[64];
 	struct dirent *de;
@@ -64,9 +62,25 @@ scan_dir(struct l2k_nl *nl, const char *dir, const char *suffix, int nsid, enum 
 				continue;
 		}
 		snprintf(path, sizeof(path), "%s/%s%s", dir, de->d_name, suffix);
-		fd = try_ns(nl, path, nsid);
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd >= 0 && !match(nl, fd, nsid)) {
+			close(fd);
+			fd = -1;
+		}
 	}
 	closedir(d);
+	return fd;
+}
+
+static int
+scan_all(struct l2k_nl *nl, int nsid, ns_match_t match)
+{
+	int fd = scan_dir(nl, "/var/run/netns", "", nsid, SCAN_NAMES, match);
+
+	if (fd < 0)
+		fd = scan_dir(nl, "/proc/self/fd", "", nsid, SCAN_OWN_FDS, match);
+	if (fd < 0)
+		fd = scan_dir(nl, "/proc", "/ns/net", nsid, SCAN_PIDS, match);
 	return fd;
 }
 
@@ -83,11 +97,7 @@ l2k_nl_netns_find(struct l2k_nl *nl, int nsid)
 	if (nl->ns_fd >= 0)
 		close(nl->ns_fd);
 	nl->ns_fd = -1;
-	fd = scan_dir(nl, "/var/run/netns", "", nsid, SCAN_NAMES);
-	if (fd < 0)
-		fd = scan_dir(nl, "/proc/self/fd", "", nsid, SCAN_OWN_FDS);
-	if (fd < 0)
-		fd = scan_dir(nl, "/proc", "/ns/net", nsid, SCAN_PIDS);
+	fd = scan_all(nl, nsid, nsid_here);
 	if (fd < 0)
 		return -ENOENT;
 	nl->ns_fd = fd;
@@ -112,6 +122,43 @@ l2k_nl_link_change_in(struct l2k_nl *nl, int nsid, int ifindex,
 		return -errno;
 	ret = l2k_nl_link_change(there, ifindex, chg);
 	memcpy(nl->errmsg, there->errmsg, sizeof(nl->errmsg));
+	l2k_nl_close(there);
+	return ret;
+}
+
+/* 'there' is a socket in the namespace the nsid was given by. */
+static bool
+nsid_there(struct l2k_nl *there, int fd, int nsid)
+{
+	return l2k_nl_nsid_of_noassign(there, fd) == nsid;
+}
+
+int
+l2k_nl_nsid_translate(struct l2k_nl *nl, int from, int nsid)
+{
+	struct l2k_nl *there;
+	int fd, self, ret;
+
+	if (from == L2K_NL_NSID_SELF)
+		return nsid;
+	fd = l2k_nl_netns_find(nl, from);
+	if (fd < 0)
+		return fd;
+	there = l2k_nl_open_netns(fd, 0);
+	if (there == NULL)
+		return -errno;
+	/* back to our own namespace? */
+	self = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
+	if (self >= 0 && nsid_there(there, self, nsid)) {
+		ret = L2K_NL_NSID_SELF;
+	} else {
+		fd = scan_all(there, nsid, nsid_there);
+		ret = fd < 0 ? -ENOENT : l2k_nl_nsid_of(nl, fd);
+		if (fd >= 0)
+			close(fd);
+	}
+	if (self >= 0)
+		close(self);
 	l2k_nl_close(there);
 	return ret;
 }

@@ -5,6 +5,7 @@
 #ifndef L2K_NL_PRIVATE_H
 #define L2K_NL_PRIVATE_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
 
@@ -45,5 +46,12 @@ int l2k_nl_nsid_of_noassign(struct l2k_nl *nl, int netns_fd);
 /* nl_msg.c */
 int l2k_nl__attr_walk(const void *start, size_t len, mnl_attr_cb_t cb, void *data);
 int l2k_nl__parse_extack(const struct nlmsghdr *nlh, size_t offset, char *msg, size_t msglen);
+
+/* mnl_nlmsg_ok(), also refusing nlmsg_len >= 2^31 (libmnl 1.0.4 compares it as int). */
+static inline bool
+l2k_nl__msg_ok(const struct nlmsghdr *nlh, int len)
+{
+	return mnl_nlmsg_ok(nlh, len) && nlh->nlmsg_len <= (unsigned int)len;
+}
 
 #endif /* L2K_NL_PRIVATE_H */

@@ -211,7 +211,7 @@ parse_done(struct l2k_nl *nl, const struct nlmsghdr *nlh)
 int
 l2k_nl__request(struct l2k_nl *nl, l2k_nl_reply_cb_t cb, void *arg)
 {
-	const struct nlmsghdr *req = (const struct nlmsghdr *)nl->tx;
+	const struct nlmsghdr *req = (const void *)nl->tx;
 	const struct nlmsghdr *nlh;
 	bool intr = false;
 	int ret = 0, err, rem;
@@ -225,7 +225,7 @@ l2k_nl__request(struct l2k_nl *nl, l2k_nl_reply_cb_t cb, void *arg)
 		if (n < 0)
 			return n;
 		rem = (int)n;
-		for (nlh = (const struct nlmsghdr *)nl->rx; mnl_nlmsg_ok(nlh, rem);
+		for (nlh = (const void *)nl->rx; l2k_nl__msg_ok(nlh, rem);
 		     nlh = mnl_nlmsg_next(nlh, &rem)) {
 			if (nlh->nlmsg_seq != req->nlmsg_seq || nlh->nlmsg_pid != nl->portid)
 				continue;

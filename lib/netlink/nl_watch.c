@@ -193,21 +193,33 @@ static void
 gone(struct l2k_nl_watch *w, struct watched *e, const struct l2k_link *del)
 {
 	struct l2k_link_event ev;
+	struct l2k_link now;
 	void *cookie = e->cookie;
+	int nsid = -ENOENT;
 
 	memset(&ev, 0, sizeof(ev));
 	ev.nsid = e->link.netnsid;
 	ev.ifindex = e->link.ifindex;
-	if (del != NULL && del->new_netnsid >= 0 && e->link.netnsid == L2K_NL_NSID_SELF) {
-		/* moved from our namespace: the nsid is relative to us, follow it */
+	/* a move: the new nsid is relative to where the link was, make it ours */
+	if (del != NULL && del->new_netnsid >= 0)
+		nsid = l2k_nl_nsid_translate(w->req, e->link.netnsid, del->new_netnsid);
+	if (nsid >= L2K_NL_NSID_SELF) {
 		ev.what = L2K_LINK_EV_MOVED;
-		ev.moved.nsid = del->new_netnsid;
+		ev.moved.nsid = nsid;
 		ev.moved.ifindex = del->new_ifindex > 0 ? del->new_ifindex : e->link.ifindex;
 		e->link.netnsid = ev.moved.nsid;
 		e->link.ifindex = ev.moved.ifindex;
 		ev.link = &e->link;
-	} else if (del != NULL && del->new_netnsid >= 0) {
-		/* moved between two other namespaces: its nsid there means nothing here */
+		emit(w, &ev, cookie);
+		/* events there before its nsid existed here were not seen: read it */
+		if (l2k_nl_link_get_in(w->req, nsid, ev.moved.ifindex, &now) == 0) {
+			e = find(w, nsid, ev.moved.ifindex);
+			if (e != NULL)
+				update(w, e, &now);
+		}
+		return;
+	}
+	if (del != NULL && del->new_netnsid >= 0) {
 		ev.what = L2K_LINK_EV_LOST;
 		e->lost = true;
 	} else {

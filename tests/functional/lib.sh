@@ -112,6 +112,25 @@ require_path()
 	esac
 }
 
+# require_pair KPATH WIRE: root, the app, and what both paths need
+require_pair()
+{
+	require_root
+	require_app
+	require_path "$1"
+	require_path "$2"
+	[ "$1" != virtio-user ] || [ -c /dev/vhost-net ] ||
+		skip "virtio-user needs /dev/vhost-net (CONFIG_VHOST_NET not set on this kernel)"
+}
+
+# path_letter PATH: one letter per path, for test tags
+path_letter()
+{
+	case $1 in
+	tap) echo t ;; af_xdp) echo x ;; af_packet) echo p ;; rtap) echo r ;; *) echo v ;;
+	esac
+}
+
 # wire vdev argument for the EAL
 wire_vdev()
 {

@@ -21,16 +21,10 @@ check=${3:-traffic}
 mb=${L2K_XFER_MB:-20}
 L2K_NAME="path-$kpath-$wire-$check"
 
-require_root
-require_app
-require_path "$kpath"
-require_path "$wire"
-[ "$kpath" != virtio-user ] || [ -c /dev/vhost-net ] ||
-	skip "virtio-user needs /dev/vhost-net (CONFIG_VHOST_NET not set on this kernel)"
+require_pair "$kpath" "$wire"
 
 # tag: 1 letter per path and check, pid digits
-case $kpath in tap) t=t ;; af_xdp) t=x ;; af_packet) t=p ;; rtap) t=r ;; *) t=v ;; esac
-case $wire in af_packet) t=${t}p ;; *) t=${t}x ;; esac
+t=$(path_letter "$kpath")$(path_letter "$wire")
 case $check in restart) t=${t}r ;; *) t=${t}t ;; esac
 lib_init "$(lib_tag "f$t")"
 testbed_up

@@ -88,6 +88,7 @@ test_defaults(void)
 	CHECK(cfg.stats_interval == 0);
 	CHECK(cfg.burst == 32);
 	CHECK(cfg.rxd == 0 && cfg.txd == 0 && cfg.mbufs == 0);
+	CHECK(!cfg.exit_on_delete);
 }
 
 static void
@@ -254,6 +255,13 @@ test_option_errors(void)
 		   "--stats", "99999999999999999999999");
 	CHECK_FAIL("unexpected argument 'xyz'", "xyz");
 	CHECK_FAIL("unexpected argument 'xyz'", "--path", "tap", "xyz", "--burst", "4");
+	CHECK(PARSE("--on-delete", "exit") == L2K_CONFIG_RUN && cfg.exit_on_delete);
+	CHECK(PARSE("--on-delete=recreate") == L2K_CONFIG_RUN && !cfg.exit_on_delete);
+	CHECK_FAIL("invalid value 'quit' for --on-delete (expected recreate or exit)",
+		   "--on-delete", "quit");
+	CHECK(parse_text("[kernel]\non-delete = exit\n") == 0 && cfg.exit_on_delete);
+	CHECK_INI_FAIL("[kernel]\non-delete = Exit\n",
+		       "cfg.ini:2: invalid value 'Exit' for on-delete (expected recreate or exit)");
 	CHECK_FAIL("invalid network namespace name 'x/y'", "--netns", "x/y");
 	CHECK_FAIL("invalid network namespace name ''", "--netns", "");
 	CHECK_FAIL("invalid network namespace name '..'", "--netns", "..");
