@@ -2,7 +2,9 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # Copyright(c) 2026 l2fwd-kernel authors
 #
-# Install everything l2fwd-kernel needs on a Debian 12 machine, as root.
+# Install everything l2fwd-kernel needs on a Debian 12 machine, as root
+# (clang-14 with its sanitizer and libFuzzer runtimes, libclang-rt-14-dev,
+# and llvm-14's symbolizer: devtools/sanitize.sh and devtools/fuzz.sh).
 # Idempotent: when everything is present it only checks and returns.
 #
 #   devtools/setup-deps.sh            install packages and DPDK driver headers
@@ -18,7 +20,8 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 PKGS="build-essential pkg-config meson ninja-build python3 python3-pyelftools
 	libdpdk-dev dpdk dpdk-dev liburing-dev libmnl-dev libbpf-dev libxdp-dev
 	libelf-dev libpcap-dev libnuma-dev iproute2 ethtool iperf3 flent irtt
-	fping tcpdump netperf python3-matplotlib iputils-ping util-linux dpkg-dev xz-utils procps kmod"
+	fping tcpdump netperf python3-matplotlib iputils-ping util-linux dpkg-dev xz-utils procps kmod
+	clang-14 libclang-rt-14-dev llvm-14"
 
 log() { printf 'setup-deps: %s\n' "$*"; }
 die() { printf 'setup-deps: error: %s\n' "$*" >&2; exit 1; }

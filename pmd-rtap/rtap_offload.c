@@ -50,6 +50,35 @@ mbuf_write16(struct rte_mbuf *m, uint32_t off, uint16_t v)
 	}
 }
 
+/*
+ * Raw checksum of [off, off + len) of a possibly chained mbuf. Not DPDK
+ * 22.11's rte_raw_cksum_mbuf(): it truncates the unreduced sum of a segment
+ * to 16 bits before byte-swapping it, for a segment that starts at an odd
+ * byte of the range, and so gets the sum wrong with odd segment lengths.
+ */
+static int
+rx_cksum_mbuf(const struct rte_mbuf *m, uint32_t off, uint32_t len, uint16_t *cksum)
+{
+	const struct rte_mbuf *seg;
+	uint32_t sum = 0, done = 0, n, tmp;
+
+	for (seg = m; seg != NULL && off >= seg->data_len; seg = seg->next)
+		off -= seg->data_len;
+	for (; seg != NULL && done < len; seg = seg->next, off = 0) {
+		n = RTE_MIN((uint32_t)seg->data_len - off, len - done);
+		tmp = __rte_raw_cksum_reduce(__rte_raw_cksum(
+			rte_pktmbuf_mtod_offset(seg, const void *, off), n, 0));
+		if (done & 1)
+			tmp = rte_bswap16((uint16_t)tmp);
+		sum += tmp;
+		done += n;
+	}
+	if (done != len)
+		return -EINVAL;
+	*cksum = __rte_raw_cksum_reduce(sum);
+	return 0;
+}
+
 /* Finish a partial checksum in software: sum from csum_start to the end. */
 static int
 rx_csum_finish(struct rte_mbuf *m, uint16_t start, uint16_t offset, bool udp)
@@ -57,13 +86,132 @@ rx_csum_finish(struct rte_mbuf *m, uint16_t start, uint16_t offset, bool udp)
 	uint16_t sum;
 	uint16_t csum;
 
-	if (rte_raw_cksum_mbuf(m, start, m->pkt_len - start, &sum) < 0)
+	if (rx_cksum_mbuf(m, start, m->pkt_len - start, &sum) < 0)
 		return -EINVAL;
 	csum = (uint16_t)~sum;
 	if (udp && csum == 0)
 		csum = 0xffff;
 	mbuf_write16(m, (uint32_t)start + offset, csum);
 	return 0;
+}
+
+/*
+ * Offset of the ethertype of the L3 header, after up to two VLAN tags
+ * (802.1Q or 802.1ad, in any order, as the kernel skips them); 0 when the
+ * frame ends first. '*ntags' gets the number of tags.
+ */
+static uint32_t
+rx_skip_vlans(const struct rte_mbuf *m, uint16_t *type, unsigned int *ntags)
+{
+	uint32_t off = RTE_ETHER_HDR_LEN - sizeof(rte_be16_t);
+	const uint8_t *t; /* bytes: the frame may start at an odd address */
+	uint8_t copy[2];
+
+	for (*ntags = 0; ; (*ntags)++, off += sizeof(struct rte_vlan_hdr)) {
+		t = rte_pktmbuf_read(m, off, sizeof(copy), copy);
+		if (t == NULL)
+			return 0;
+		*type = (uint16_t)(t[0] << 8 | t[1]);
+		if (*ntags == 2 || (*type != RTE_ETHER_TYPE_VLAN && *type != RTE_ETHER_TYPE_QINQ))
+			return off;
+	}
+}
+
+/* L3 and L4 of a frame whose L3 header of 'type' starts at hl->l2_len. */
+static uint32_t
+rx_parse_l3(const struct rte_mbuf *m, uint16_t type, struct rte_net_hdr_lens *hl)
+{
+	uint32_t off = hl->l2_len, ptype;
+	const struct rte_tcp_hdr *th;
+	struct rte_tcp_hdr th_copy;
+	uint8_t proto;
+
+	if (type == RTE_ETHER_TYPE_IPV4) {
+		const struct rte_ipv4_hdr *ip;
+		struct rte_ipv4_hdr ip_copy;
+
+		ip = rte_pktmbuf_read(m, off, sizeof(*ip), &ip_copy);
+		if (ip == NULL || (ip->version_ihl >> 4) != 4 || rte_ipv4_hdr_len(ip) < sizeof(*ip))
+			return 0;
+		hl->l3_len = rte_ipv4_hdr_len(ip);
+		ptype = hl->l3_len == sizeof(*ip) ? RTE_PTYPE_L3_IPV4 : RTE_PTYPE_L3_IPV4_EXT;
+		if (ip->fragment_offset &
+		    rte_cpu_to_be_16(RTE_IPV4_HDR_OFFSET_MASK | RTE_IPV4_HDR_MF_FLAG))
+			return ptype | RTE_PTYPE_L4_FRAG;
+		proto = ip->next_proto_id;
+	} else if (type == RTE_ETHER_TYPE_IPV6) {
+		const struct rte_ipv6_hdr *ip6;
+		struct rte_ipv6_hdr ip6_copy;
+		int ret, frag = 0;
+
+		ip6 = rte_pktmbuf_read(m, off, sizeof(*ip6), &ip6_copy);
+		if (ip6 == NULL || (rte_be_to_cpu_32(ip6->vtc_flow) >> 28) != 6)
+			return 0;
+		off += sizeof(*ip6);
+		proto = ip6->proto;
+		ptype = RTE_PTYPE_L3_IPV6;
+		if (proto == IPPROTO_HOPOPTS || proto == IPPROTO_ROUTING ||
+		    proto == IPPROTO_DSTOPTS || proto == IPPROTO_FRAGMENT) {
+			ptype = RTE_PTYPE_L3_IPV6_EXT;
+			ret = rte_net_skip_ip6_ext(proto, m, &off, &frag);
+			if (ret < 0)
+				return ptype;
+			proto = (uint8_t)ret;
+		}
+		hl->l3_len = (uint16_t)(off - hl->l2_len);
+		if (frag)
+			return ptype | RTE_PTYPE_L4_FRAG;
+	} else {
+		return 0;
+	}
+	off = hl->l2_len + hl->l3_len;
+	if (proto == IPPROTO_UDP) {
+		hl->l4_len = sizeof(struct rte_udp_hdr);
+		return ptype | RTE_PTYPE_L4_UDP;
+	}
+	if (proto != IPPROTO_TCP)
+		return ptype;
+	th = rte_pktmbuf_read(m, off, sizeof(*th), &th_copy);
+	if (th == NULL)
+		return ptype;
+	hl->l4_len = (th->data_off & 0xf0) >> 2;
+	return ptype | RTE_PTYPE_L4_TCP;
+}
+
+/*
+ * Packet type and header lengths. rte_net_get_ptype() takes 0x88a8 for two
+ * VLAN tags and 0x8100 for one: with a lone 802.1ad tag, or 802.1Q in
+ * 802.1Q, it looks for L3 at the wrong offset, and the kernel's csum_start
+ * and GSO type would not match (GSO frames dropped as malformed). There
+ * the L3 and L4 headers are found here.
+ */
+static uint32_t
+rx_parse(const struct rte_mbuf *m, struct rte_net_hdr_lens *hl)
+{
+	unsigned int ntags;
+	uint32_t ptype, off;
+	uint16_t type;
+
+	memset(hl, 0, sizeof(*hl));
+	ptype = rte_net_get_ptype(m, hl, RTE_PTYPE_ALL_MASK);
+	off = rx_skip_vlans(m, &type, &ntags);
+	if (ntags == 0 || off == 0 || off + sizeof(rte_be16_t) == hl->l2_len)
+		return ptype;
+	memset(hl, 0, sizeof(*hl));
+	hl->l2_len = (uint8_t)(off + sizeof(rte_be16_t));
+	return (ntags == 1 ? RTE_PTYPE_L2_ETHER_VLAN : RTE_PTYPE_L2_ETHER_QINQ) |
+		rx_parse_l3(m, type, hl);
+}
+
+/*
+ * Do the lengths fit the mbuf's bit fields? IPv6 extension headers may not
+ * (l4_len, 8 bits in both, always does).
+ */
+static bool
+rx_lens_fit(const struct rte_net_hdr_lens *hl)
+{
+	return hl->l2_len < (1u << RTE_MBUF_L2_LEN_BITS) &&
+		hl->l3_len < (1u << RTE_MBUF_L3_LEN_BITS);
 }
 
 static int
@@ -92,6 +240,7 @@ rtap_rx_offload(struct rte_mbuf *m, const struct virtio_net_hdr *hdr, uint64_t o
 	struct rte_net_hdr_lens hl;
 	uint32_t ptype, l4;
 	int ret = 0;
+	bool fit;
 
 	if (m->pkt_len < RTE_ETHER_HDR_LEN)
 		return -EINVAL;
@@ -111,12 +260,14 @@ rtap_rx_offload(struct rte_mbuf *m, const struct virtio_net_hdr *hdr, uint64_t o
 		return 0; /* nothing to say about this frame */
 	}
 
-	memset(&hl, 0, sizeof(hl));
-	ptype = rte_net_get_ptype(m, &hl, RTE_PTYPE_ALL_MASK);
+	ptype = rx_parse(m, &hl);
+	fit = rx_lens_fit(&hl);
 	m->packet_type = ptype;
-	m->l2_len = hl.l2_len;
-	m->l3_len = hl.l3_len;
-	m->l4_len = hl.l4_len;
+	if (fit) { /* else left 0: never a truncated length */
+		m->l2_len = hl.l2_len;
+		m->l3_len = hl.l3_len;
+		m->l4_len = hl.l4_len;
+	}
 	l4 = ptype & RTE_PTYPE_L4_MASK;
 
 	if (gso != VIRTIO_NET_HDR_GSO_NONE) {
@@ -132,7 +283,7 @@ rtap_rx_offload(struct rte_mbuf *m, const struct virtio_net_hdr *hdr, uint64_t o
 
 	if (partial) {
 		uint16_t l4off = (uint16_t)(hl.l2_len + hl.l3_len);
-		bool known = hdr->csum_start == l4off &&
+		bool known = fit && hdr->csum_start == l4off &&
 			((l4 == RTE_PTYPE_L4_TCP && hdr->csum_offset == TCP_CSUM_OFF) ||
 			 (l4 == RTE_PTYPE_L4_UDP && hdr->csum_offset == UDP_CSUM_OFF));
 
@@ -153,6 +304,28 @@ rtap_rx_offload(struct rte_mbuf *m, const struct virtio_net_hdr *hdr, uint64_t o
 		m->ol_flags |= RTE_MBUF_F_RX_L4_CKSUM_GOOD;
 	}
 	return ret;
+}
+
+/*
+ * IPv6 pseudo-header sum (RFC 8200 8.1): the upper-layer length and protocol
+ * are those of the L4 header, after any extension header. (DPDK's
+ * rte_ipv6_phdr_cksum() takes the payload length and next header of the
+ * fixed header, wrong with extension headers.)
+ */
+static uint16_t
+tx_ipv6_phdr(const struct rte_ipv6_hdr *ip6, uint32_t l3_len, uint8_t proto)
+{
+	uint32_t len = rte_be_to_cpu_16(ip6->payload_len) - (l3_len - sizeof(*ip6));
+	struct {
+		rte_be32_t len;
+		uint8_t zero[3];
+		uint8_t proto;
+	} psd = { rte_cpu_to_be_32(len), { 0, 0, 0 }, proto };
+	uint32_t sum;
+
+	sum = __rte_raw_cksum(ip6->src_addr, sizeof(ip6->src_addr) + sizeof(ip6->dst_addr), 0);
+	sum = __rte_raw_cksum(&psd, sizeof(psd), sum);
+	return __rte_raw_cksum_reduce(sum);
 }
 
 /* Pseudo-header sum the kernel expects in the L4 checksum field. */
@@ -182,11 +355,13 @@ tx_set_phdr(struct rte_mbuf *m, uint64_t fl, uint16_t l4_csum_off)
 
 		if (m->l3_len < sizeof(*ip6))
 			return -EINVAL;
-		phdr = rte_ipv6_phdr_cksum(ip6, 0);
+		phdr = tx_ipv6_phdr(ip6, m->l3_len,
+				    l4_csum_off == TCP_CSUM_OFF ? IPPROTO_TCP : IPPROTO_UDP);
 	} else {
 		return -EINVAL;
 	}
-	*rte_pktmbuf_mtod_offset(m, uint16_t *, field) = phdr;
+	/* the field may be misaligned (odd data_off) */
+	memcpy(rte_pktmbuf_mtod_offset(m, void *, field), &phdr, sizeof(phdr));
 	return 0;
 }
 

@@ -153,7 +153,7 @@ rtap_xstats_get(struct rte_eth_dev *dev, struct rte_eth_xstat *xstats, unsigned 
 		for (j = 0; j < NB_RX_DEFS; j++, k++) {
 			xstats[k].id = k;
 			xstats[k].value = rxq == NULL ? 0 :
-				*(const uint64_t *)((const char *)&rxq->st + rx_defs[j].off);
+				*(const uint64_t *)RTE_PTR_ADD(&rxq->st, rx_defs[j].off);
 		}
 	}
 	for (q = 0; q < dev->data->nb_tx_queues; q++) {
@@ -162,7 +162,7 @@ rtap_xstats_get(struct rte_eth_dev *dev, struct rte_eth_xstat *xstats, unsigned 
 		for (j = 0; j < NB_TX_DEFS; j++, k++) {
 			xstats[k].id = k;
 			xstats[k].value = txq == NULL ? 0 :
-				*(const uint64_t *)((const char *)&txq->st + tx_defs[j].off);
+				*(const uint64_t *)RTE_PTR_ADD(&txq->st, tx_defs[j].off);
 		}
 	}
 	return (int)count;

@@ -5,9 +5,21 @@
 # directory such as /tmp, where a clone of this repository may well live.
 # private_plugin SO: copy SO into a new root-only directory under /run and
 # set PLUGIN_SO to the copy; plugin_cleanup removes it again.
+#
+# In a sanitizer build the driver needs the sanitizer runtime, which must be
+# the first library of the (uninstrumented) dpdk-testpmd: meson passes it in
+# L2K_SAN_PRELOAD and "${PLUGIN_EXEC[@]}" goes right before dpdk-testpmd
+# (after stdbuf, whose own LD_PRELOAD it keeps). Empty in a normal build.
 
 PLUGIN_DIR=
 PLUGIN_SO=
+PLUGIN_EXEC=()
+if [ -n "${L2K_SAN_PRELOAD:-}" ]; then
+	# $0 and $@ are the inner sh's; PLUGIN_EXEC is used by the sourcing scripts
+	# shellcheck disable=SC2016,SC2034
+	PLUGIN_EXEC=(sh -c 'LD_PRELOAD="$0${LD_PRELOAD:+:$LD_PRELOAD}" exec "$@"'
+		     "$L2K_SAN_PRELOAD")
+fi
 
 private_plugin()
 {

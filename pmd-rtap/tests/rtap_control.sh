@@ -45,7 +45,7 @@ SO=$PLUGIN_SO
 command -v dpdk-testpmd >/dev/null || skip "dpdk-testpmd not installed"
 
 mkfifo "$TMP/in"
-timeout -s KILL 90 stdbuf -oL -eL dpdk-testpmd --no-huge -m 256 --no-shconf \
+timeout -s KILL 90 stdbuf -oL -eL "${PLUGIN_EXEC[@]}" dpdk-testpmd --no-huge -m 256 --no-shconf \
 	--file-prefix "$TAG" -l 0,1 -d "$SO" --vdev "net_rtap0,iface=$A" -- -i \
 	--total-num-mbufs 8192 < "$TMP/in" > "$TMP/log" 2>&1 &
 PMD_PID=$!

@@ -78,7 +78,7 @@ CMDS
 	       --cmdline-file="$TMP/cmds")
 fi
 
-timeout -s INT 120 stdbuf -oL -eL dpdk-testpmd --no-huge -m 512 --no-shconf \
+timeout -s INT 120 stdbuf -oL -eL "${PLUGIN_EXEC[@]}" dpdk-testpmd --no-huge -m 512 --no-shconf \
 	--file-prefix "$TAG" -l 0,1 --log-level=pmd.net.rtap:info -d "$SO" \
 	--vdev "net_rtap0,iface=$A,mac=$MACA" --vdev "net_rtap1,iface=$B,mac=$MACB" -- \
 	"${EXTRA[@]}" --stats-period 1 --auto-start --total-num-mbufs 32768 \

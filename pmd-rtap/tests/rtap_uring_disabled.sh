@@ -33,7 +33,7 @@ command -v dpdk-testpmd >/dev/null || skip "dpdk-testpmd not installed"
 OLD=$(cat "$SYSCTL")
 echo 2 > "$SYSCTL" || skip "cannot write $SYSCTL"
 
-timeout -s KILL 30 dpdk-testpmd --no-huge -m 256 --no-shconf --file-prefix "$IFACE" -l 0 \
+timeout -s KILL 30 "${PLUGIN_EXEC[@]}" dpdk-testpmd --no-huge -m 256 --no-shconf --file-prefix "$IFACE" -l 0 \
 	-d "$SO" --vdev "net_rtap0,iface=$IFACE" -- --stats-period 1 --total-num-mbufs 2048 \
 	> "$TMP/log" 2>&1
 RC=$?
