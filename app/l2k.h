@@ -94,6 +94,8 @@ struct l2k_pair {
 	int peer_ifindex;               /**< the veth peer, 0 for TAP-like paths */
 	int wire_ifindex;               /**< P's backing netdev (af_xdp, ...), 0 when none */
 	bool wire_link;                 /**< P's link as last mirrored */
+	uint32_t kern_speed;            /**< speed K reports (ethtool), 0 = not set */
+	uint16_t kern_duplex;
 	bool kern_lost;                 /**< K moved where it cannot be followed */
 	bool kern_deleted;              /**< K deleted by a user: re-create or exit */
 	volatile bool fwd_on;           /**< K is up: forward (read by the lcores) */

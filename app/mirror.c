@@ -94,6 +94,28 @@ set_kern_carrier(struct l2k_app *app, struct l2k_pair *pair, bool on)
 	return l2k_nl_link_change_in(app->nl, pair->kern_nsid, pair->kern_ifindex, &chg);
 }
 
+/* ethtool K shows P's speed and duplex (a tun device keeps what it is given). */
+static void
+set_kern_speed(struct l2k_app *app, struct l2k_pair *pair, const struct rte_eth_link *link)
+{
+	int ret;
+
+	if (is_veth_path(pair->path) || pair->kern_lost || !link->link_status ||
+	    link->link_speed == RTE_ETH_SPEED_NUM_NONE ||
+	    link->link_speed == RTE_ETH_SPEED_NUM_UNKNOWN ||
+	    (link->link_speed == pair->kern_speed && link->link_duplex == pair->kern_duplex))
+		return;
+	ret = l2k_nl_ethtool_set_speed(app->nl, pair->kern_nsid, pair->kern_ifindex,
+				       link->link_speed,
+				       link->link_duplex == RTE_ETH_LINK_FULL_DUPLEX);
+	if (ret < 0) {
+		L2K_LOG(INFO, "cannot show speed on %s: %s", pair->ifname, strerror(-ret));
+		return;
+	}
+	pair->kern_speed = link->link_speed;
+	pair->kern_duplex = link->link_duplex;
+}
+
 static void
 wire_link_check(struct l2k_app *app, struct l2k_pair *pair, bool force)
 {
@@ -105,6 +127,7 @@ wire_link_check(struct l2k_app *app, struct l2k_pair *pair, bool force)
 	if (up == pair->wire_link && !force)
 		return;
 	pair->wire_link = up;
+	set_kern_speed(app, pair, &link);
 	ret = set_kern_carrier(app, pair, up);
 	if (force && ret == 0)
 		return; /* start-up: no change to report */
@@ -148,9 +171,9 @@ refused(struct l2k_pair *pair)
  * the MTU and started again, with forwarding paused meanwhile.
  */
 static int
-port_set_mtu(struct l2k_app *app, uint16_t port, uint16_t mtu, bool restart, bool *paused)
+port_set_mtu(uint16_t port, uint16_t mtu, bool *paused)
 {
-	int ret = restart ? -EBUSY : rte_eth_dev_set_mtu(port, mtu);
+	int ret = rte_eth_dev_set_mtu(port, mtu);
 
 	if (ret != -EBUSY)
 		return ret;
@@ -163,7 +186,6 @@ port_set_mtu(struct l2k_app *app, uint16_t port, uint16_t mtu, bool restart, boo
 		ret = rte_eth_dev_set_mtu(port, mtu);
 	if (rte_eth_dev_start(port) < 0 && ret == 0)
 		ret = -EIO;
-	RTE_SET_USED(app);
 	return ret;
 }
 
@@ -174,7 +196,7 @@ apply_mtu(struct l2k_app *app, struct l2k_pair *pair, uint16_t mtu, char *why, s
 	bool paused = false;
 	int ret;
 
-	ret = port_set_mtu(app, pair->wire, mtu, false, &paused);
+	ret = port_set_mtu(pair->wire, mtu, &paused);
 	if (ret < 0) {
 		snprintf(why, len, "port %u (%s) refused it: %s", pair->wire, pair->wire_name,
 			 strerror(-ret));
@@ -186,15 +208,15 @@ apply_mtu(struct l2k_app *app, struct l2k_pair *pair, uint16_t mtu, char *why, s
 			snprintf(why, len, "veth peer %s refused it: %s%s%s", pair->peer,
 				 strerror(-ret), errmsg_sep(app->nl), l2k_nl_errmsg(app->nl));
 		if (ret == 0)
-			ret = port_set_mtu(app, pair->kern, mtu, false, &paused);
+			ret = port_set_mtu(pair->kern, mtu, &paused);
 	} else if (pair->path == L2K_PATH_RTAP) {
-		/* K's netdev has the MTU already; rtap sizes its reads on start */
-		ret = port_set_mtu(app, pair->kern, mtu, true, &paused);
+		/* K's netdev has the MTU already; rtap answers -EBUSY when its reads are too small */
+		ret = port_set_mtu(pair->kern, mtu, &paused);
 	} else if (pair->path == L2K_PATH_TAP) {
 		/* net_tap checks frame sizes against its own copy of the MTU */
 		uint16_t cur = 0;
 
-		ret = port_set_mtu(app, pair->kern, mtu, false, &paused);
+		ret = port_set_mtu(pair->kern, mtu, &paused);
 		/* lowering needs no change of that check; raising does */
 		if (ret == -ENODEV && rte_eth_dev_get_mtu(pair->kern, &cur) == 0 && mtu <= cur)
 			ret = 0;
@@ -207,7 +229,7 @@ apply_mtu(struct l2k_app *app, struct l2k_pair *pair, uint16_t mtu, char *why, s
 		snprintf(why, len, "the %s port refused it: %s", l2k_path_name(pair->path),
 			 strerror(-ret));
 	if (ret < 0) {
-		port_set_mtu(app, pair->wire, pair->mtu, false, &paused);
+		port_set_mtu(pair->wire, pair->mtu, &paused);
 		if (is_veth_path(pair->path))
 			l2k_nl_link_set_mtu(app->nl, pair->peer_ifindex, pair->mtu);
 	}
@@ -444,6 +466,7 @@ l2k_mirror_follow(struct l2k_app *app, struct l2k_pair *pair, char *err, size_t 
 
 	/* kport.c found K where it put it */
 	pair->kern_lost = false;
+	pair->kern_speed = 0;
 	ret = l2k_nl_watch_add(app->watch, pair->kern_nsid, pair->kern_ifindex,
 			       &pair->kern_ifindex);
 	if (ret < 0) {

@@ -189,6 +189,14 @@ int l2k_nl_netns_find(struct l2k_nl *nl, int nsid);
  */
 int l2k_nl_nsid_translate(struct l2k_nl *nl, int from, int nsid);
 
+/**
+ * Make the link report 'speed' (Mbit/s) and duplex to ethtool, fixed
+ * (autonegotiation off), through ethtool's generic netlink family. Works on
+ * drivers that keep settings (tun); -EOPNOTSUPP elsewhere (veth).
+ */
+int l2k_nl_ethtool_set_speed(struct l2k_nl *nl, int nsid, int ifindex, uint32_t speed,
+			     bool full_duplex);
+
 /* Verb-object shorthands for l2k_nl_link_change(). */
 int l2k_nl_link_set_mtu(struct l2k_nl *nl, int ifindex, uint32_t mtu);
 int l2k_nl_link_set_addr(struct l2k_nl *nl, int ifindex, const uint8_t addr[6]);
@@ -331,6 +339,16 @@ int l2k_nl_build_link_delete_in(void *buf, size_t len, uint32_t seq, int nsid, i
 
 /** Build an RTM_GETNSID (or with 'assign', an RTM_NEWNSID) for 'netns_fd'. */
 int l2k_nl_build_nsid(void *buf, size_t len, uint32_t seq, int netns_fd, bool assign);
+
+/** Build a generic netlink CTRL_CMD_GETFAMILY for family 'name'. */
+int l2k_nl_build_genl_family_get(void *buf, size_t len, uint32_t seq, const char *name);
+
+/** Parse the controller's reply: '*id' gets the family id. */
+int l2k_nl_parse_genl_family(const struct nlmsghdr *nlh, size_t len, uint16_t *id);
+
+/** Build an ETHTOOL_MSG_LINKMODES_SET of speed and duplex, autonegotiation off. */
+int l2k_nl_build_ethtool_speed(void *buf, size_t len, uint32_t seq, uint16_t family,
+			       int ifindex, uint32_t speed, bool full_duplex);
 
 /** Parse an RTM_NEWNSID reply: '*nsid' gets NETNSA_NSID (-1: none assigned). */
 int l2k_nl_parse_nsid(const struct nlmsghdr *nlh, size_t len, int *nsid);

@@ -36,6 +36,8 @@ struct l2k_nl {
 typedef int (*l2k_nl_reply_cb_t)(const struct nlmsghdr *nlh, void *arg);
 
 /* nl_sock.c */
+struct l2k_nl *l2k_nl__open(int proto, unsigned int groups);
+struct l2k_nl *l2k_nl__open_netns(int netns_fd, int proto, unsigned int groups);
 uint32_t l2k_nl__next_seq(struct l2k_nl *nl);
 ssize_t l2k_nl__recv(struct l2k_nl *nl, int flags);
 int l2k_nl__request(struct l2k_nl *nl, l2k_nl_reply_cb_t cb, void *arg);

@@ -30,13 +30,19 @@ set_opt(struct l2k_nl *nl, int level, int opt, int val)
 struct l2k_nl *
 l2k_nl_open(unsigned int groups)
 {
+	return l2k_nl__open(NETLINK_ROUTE, groups);
+}
+
+struct l2k_nl *
+l2k_nl__open(int proto, unsigned int groups)
+{
 	struct l2k_nl *nl;
 	int err;
 
 	nl = calloc(1, sizeof(*nl));
 	if (nl == NULL)
 		return NULL;
-	nl->sock = mnl_socket_open2(NETLINK_ROUTE, SOCK_CLOEXEC);
+	nl->sock = mnl_socket_open2(proto, SOCK_CLOEXEC);
 	if (nl->sock == NULL)
 		goto free_nl;
 	/* Errors explain themselves (extack), and do not echo our request. */
@@ -68,6 +74,12 @@ free_nl:
 struct l2k_nl *
 l2k_nl_open_netns(int netns_fd, unsigned int groups)
 {
+	return l2k_nl__open_netns(netns_fd, NETLINK_ROUTE, groups);
+}
+
+struct l2k_nl *
+l2k_nl__open_netns(int netns_fd, int proto, unsigned int groups)
+{
 	struct l2k_nl *nl;
 	int self, err;
 
@@ -81,7 +93,7 @@ l2k_nl_open_netns(int netns_fd, unsigned int groups)
 		errno = err;
 		return NULL;
 	}
-	nl = l2k_nl_open(groups);
+	nl = l2k_nl__open(proto, groups);
 	err = errno;
 	if (setns(self, CLONE_NEWNET) < 0) {
 		fprintf(stderr, "l2k_netlink: cannot return to the original network namespace "

@@ -13,6 +13,9 @@
 #include <sys/socket.h>
 
 #include <libmnl/libmnl.h>
+#include <linux/ethtool.h>
+#include <linux/ethtool_netlink.h>
+#include <linux/genetlink.h>
 #include <linux/if_link.h>
 #include <linux/net_namespace.h>
 #include <linux/netlink.h>
@@ -222,6 +225,72 @@ test_nsid(void)
 	CHECK_EQ(l2k_nl_parse_nsid(nlh, nlh->nlmsg_len, &nsid), -EBADMSG);
 }
 
+static void
+test_ethtool(void)
+{
+	uint32_t buf[64];
+	struct nlmsghdr *nlh = (void *)buf;
+	const struct genlmsghdr *g;
+	const struct nlattr *a, *h;
+	struct genlmsghdr *gm;
+	bool speed = false, duplex = false, autoneg = false, dev = false;
+	uint16_t id = 0;
+	int len;
+
+	len = l2k_nl_build_genl_family_get(buf, sizeof(buf), 3, "ethtool");
+	CHECK(len > 0 && nlh->nlmsg_type == GENL_ID_CTRL);
+	g = mnl_nlmsg_get_payload(nlh);
+	CHECK_EQ(g->cmd, CTRL_CMD_GETFAMILY);
+	CHECK_EQ(l2k_nl_build_genl_family_get(buf, sizeof(buf), 3, ""), -EINVAL);
+	CHECK_EQ(l2k_nl_build_genl_family_get(buf, 8, 3, "ethtool"), -ENOSPC);
+
+	/* the controller's answer */
+	nlh = mnl_nlmsg_put_header(buf);
+	nlh->nlmsg_type = GENL_ID_CTRL;
+	gm = mnl_nlmsg_put_extra_header(nlh, sizeof(*gm));
+	gm->cmd = CTRL_CMD_NEWFAMILY;
+	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, "ethtool");
+	mnl_attr_put_u16(nlh, CTRL_ATTR_FAMILY_ID, 27);
+	CHECK_EQ(l2k_nl_parse_genl_family(nlh, nlh->nlmsg_len, &id), 0);
+	CHECK_EQ(id, 27);
+	CHECK_EQ(l2k_nl_parse_genl_family(nlh, nlh->nlmsg_len - 2, &id), -EBADMSG);
+	nlh->nlmsg_len -= MNL_ALIGN(MNL_ATTR_HDRLEN + 2);
+	mnl_attr_put_u32(nlh, CTRL_ATTR_FAMILY_ID, 27); /* wrong size */
+	CHECK_EQ(l2k_nl_parse_genl_family(nlh, nlh->nlmsg_len, &id), -EBADMSG);
+	nlh->nlmsg_len -= MNL_ALIGN(MNL_ATTR_HDRLEN + 4);
+	mnl_attr_put_u16(nlh, CTRL_ATTR_FAMILY_ID, 1); /* a reserved id */
+	CHECK_EQ(l2k_nl_parse_genl_family(nlh, nlh->nlmsg_len, &id), -EBADMSG);
+
+	len = l2k_nl_build_ethtool_speed(buf, sizeof(buf), 4, 27, 9, 25000, true);
+	nlh = (void *)buf;
+	CHECK(len > 0 && nlh->nlmsg_type == 27);
+	CHECK_EQ(((const struct genlmsghdr *)mnl_nlmsg_get_payload(nlh))->cmd,
+		 ETHTOOL_MSG_LINKMODES_SET);
+	mnl_attr_for_each(a, nlh, sizeof(struct genlmsghdr)) {
+		switch (mnl_attr_get_type(a)) {
+		case ETHTOOL_A_LINKMODES_HEADER:
+			mnl_attr_for_each_nested(h, a)
+				dev |= mnl_attr_get_type(h) == ETHTOOL_A_HEADER_DEV_INDEX &&
+				       mnl_attr_get_u32(h) == 9;
+			break;
+		case ETHTOOL_A_LINKMODES_SPEED:
+			speed = mnl_attr_get_u32(a) == 25000;
+			break;
+		case ETHTOOL_A_LINKMODES_DUPLEX:
+			duplex = mnl_attr_get_u8(a) == DUPLEX_FULL;
+			break;
+		case ETHTOOL_A_LINKMODES_AUTONEG:
+			autoneg = mnl_attr_get_u8(a) == AUTONEG_DISABLE;
+			break;
+		}
+	}
+	CHECK(dev && speed && duplex && autoneg);
+	CHECK_EQ(l2k_nl_build_ethtool_speed(buf, sizeof(buf), 4, 27, 0, 25000, true), -EINVAL);
+	CHECK_EQ(l2k_nl_build_ethtool_speed(buf, sizeof(buf), 4, 27, 9, 0, true), -EINVAL);
+	CHECK_EQ(l2k_nl_build_ethtool_speed(buf, sizeof(buf), 4, 2, 9, 100, true), -EINVAL);
+	CHECK_EQ(l2k_nl_build_ethtool_speed(buf, 24, 4, 27, 9, 100, true), -ENOSPC);
+}
+
 static int
 count_cb(int type, const struct l2k_link *link, void *arg)
 {
@@ -265,6 +334,7 @@ main(void)
 	test_parse_move();
 	test_build_in();
 	test_nsid();
+	test_ethtool();
 	test_foreign_sender();
 	printf("test_nl_event: ok\n");
 	return 0;

@@ -102,6 +102,16 @@ fwd_ok() # WHAT: some pings go through now
 	log "$1: forwarding ok ($out)"
 }
 
+# ethtool K shows P's speed: tun keeps it; a veth reports its own fixed one
+speed_shown()
+{
+	local sp
+	[ "$kpath" = af_xdp ] || [ "$kpath" = af_packet ] && return 0
+	sp=$(ip netns exec "$DUT_NS" ethtool "$K" 2>/dev/null | sed -n 's/^\s*Speed: //p')
+	assert_eq "$sp" "10000Mb/s" "ethtool $K speed (P reports 10 Gbps)"
+	log "ethtool $K: Speed $sp, as P"
+}
+
 wire_flap()
 {
 	ip -n "$PEER_NS" link set "$PW" down
@@ -286,6 +296,7 @@ finish()
 events()
 {
 	start
+	speed_shown
 	wire_flap
 	if [ "$wire" = rtap ]; then mtu_jumbo; else mtu_small; fi
 	mac_change
