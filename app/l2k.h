@@ -146,7 +146,6 @@ int l2k_kport_vdev_args(const struct l2k_pair *pair, char *name, size_t nlen,
 int l2k_veth_create(struct l2k_app *app, struct l2k_pair *pair, char *err, size_t errlen);
 void l2k_veth_destroy(struct l2k_app *app, struct l2k_pair *pair);
 int l2k_veth_peer_name(const char *ifname, char *peer, size_t len);
-int l2k_ethtool_offloads_off(const char *ifname);
 
 /* select.c */
 extern const enum l2k_path l2k_auto_order[];
@@ -177,5 +176,6 @@ const char *l2k_mirror_name(enum l2k_mirror_what what);
 
 /* stats.c */
 void l2k_stats_print(const struct l2k_app *app, const char *what);
+void l2k_telemetry_register(const struct l2k_app *app);
 
 #endif /* L2K_H */

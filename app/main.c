@@ -382,6 +382,7 @@ main(int argc, char **argv)
 	if (ret == 0)
 		ret = l2k_fwd_assign(&app);
 	if (ret == 0) {
+		l2k_telemetry_register(&app);
 		L2K_INFO("ready");
 		control_loop();
 	} else {
@@ -390,6 +391,7 @@ main(int argc, char **argv)
 		L2K_ERR("%s", err);
 	}
 	l2k_force_quit = true;
+	l2k_telemetry_register(NULL);
 	rte_eal_mp_wait_lcore();
 	if (ret == 0)
 		l2k_stats_print(&app, "summary");

@@ -8,10 +8,15 @@
  * main lcore reads without locks), printed as one key=value line per pair.
  */
 
+#include <ctype.h>
+#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include <rte_ethdev.h>
+#include <rte_telemetry.h>
+#include <rte_version.h>
 
 #include "l2k.h"
 
@@ -77,4 +82,84 @@ l2k_stats_print(const struct l2k_app *app, const char *what)
 			 w.pkts, w.bytes, w.drops, port_drops(pair->wire),
 			 pair->kern_created ? port_drops(pair->kern) : 0, mirror);
 	}
+}
+
+/* ---- telemetry: /l2fwd_kernel/stats,PAIR (dpdk-telemetry.py) ---- */
+
+#if RTE_VERSION >= RTE_VERSION_NUM(23, 3, 0, 0)
+#define tel_add_u64 rte_tel_data_add_dict_uint
+#else
+#define tel_add_u64 rte_tel_data_add_dict_u64
+#endif
+
+static const struct l2k_app *tel_app;
+
+/* "" -> 0; otherwise decimal digits only, naming an existing pair */
+static int
+tel_pair(const char *params, unsigned int *idx)
+{
+	unsigned long v;
+	char *end;
+
+	if (params == NULL || params[0] == '\0') {
+		*idx = 0;
+		return tel_app->nb_pairs > 0 ? 0 : -ENODEV;
+	}
+	if (!isdigit((unsigned char)params[0]) || strlen(params) > 4)
+		return -EINVAL;
+	v = strtoul(params, &end, 10);
+	if (*end != '\0' || v >= tel_app->nb_pairs)
+		return -EINVAL;
+	*idx = (unsigned int)v;
+	return 0;
+}
+
+static int
+tel_stats(const char *cmd, const char *params, struct rte_tel_data *d)
+{
+	const struct l2k_pair *pair;
+	struct l2k_dir_stats k, w;
+	char name[32];
+	unsigned int idx, i;
+
+	RTE_SET_USED(cmd);
+	if (tel_app == NULL || tel_pair(params, &idx) < 0)
+		return -EINVAL;
+	pair = &tel_app->pairs[idx];
+	if (pair->to_kern == NULL)
+		return -ENODEV;
+	sum(pair->to_kern, pair->nb_queues, &k);
+	sum(pair->to_wire, pair->nb_queues, &w);
+	rte_tel_data_start_dict(d);
+	rte_tel_data_add_dict_string(d, "iface", pair->ifname);
+	rte_tel_data_add_dict_string(d, "path", l2k_path_name(pair->path));
+	tel_add_u64(d, "to_kernel_pkts", k.pkts);
+	tel_add_u64(d, "to_kernel_bytes", k.bytes);
+	tel_add_u64(d, "to_kernel_drops", k.drops);
+	tel_add_u64(d, "to_wire_pkts", w.pkts);
+	tel_add_u64(d, "to_wire_bytes", w.bytes);
+	tel_add_u64(d, "to_wire_drops", w.drops);
+	tel_add_u64(d, "wire_link", pair->wire_link);
+	tel_add_u64(d, "forwarding", pair->fwd_on);
+	tel_add_u64(d, "mtu", pair->mtu);
+	for (i = 0; i < L2K_MIRROR_MAX; i++) {
+		snprintf(name, sizeof(name), "mirror_%s", l2k_mirror_name(i));
+		tel_add_u64(d, name, pair->mirrored[i]);
+	}
+	tel_add_u64(d, "netlink_resyncs", tel_app->resyncs);
+	return 0;
+}
+
+/* 'app' NULL: answer -EINVAL from now on (the pairs are being freed). */
+void
+l2k_telemetry_register(const struct l2k_app *app)
+{
+	static bool registered;
+
+	tel_app = app;
+	if (registered || app == NULL)
+		return;
+	registered = true;
+	rte_telemetry_register_cmd("/l2fwd_kernel/stats", tel_stats,
+				   "Counters of a port pair. Parameters: int pair_id (default 0)");
 }

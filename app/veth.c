@@ -13,10 +13,6 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
-#include <sys/ioctl.h>
-#include <sys/socket.h>
-#include <linux/ethtool.h>
-#include <linux/sockios.h>
 
 #include "l2k.h"
 #include "l2k_netlink.h"
@@ -30,35 +26,19 @@ l2k_veth_peer_name(const char *ifname, char *peer, size_t len)
 	return (n < 0 || (size_t)n >= len) ? -ENAMETOOLONG : 0;
 }
 
+/* What the kernel end must not leave to the DPDK end (ethtool -k names). */
+static const char *const offloads[] = {
+	"tx-checksum-ip-generic", "tx-checksum-ipv4", "tx-checksum-ipv6",
+	"tx-scatter-gather", "tx-generic-segmentation", "tx-tcp-segmentation",
+	"tx-tcp-ecn-segmentation", "tx-tcp-mangleid-segmentation", "tx-tcp6-segmentation",
+};
+
+/* Turn off TX checksum, scatter-gather, TSO and GSO on a veth end, by ifindex. */
 static int
-ethtool_set(int fd, const char *ifname, uint32_t cmd)
+offloads_off(struct l2k_app *app, int ifindex)
 {
-	struct ethtool_value ev = { .cmd = cmd, .data = 0 };
-	struct ifreq ifr;
-
-	memset(&ifr, 0, sizeof(ifr));
-	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", ifname);
-	ifr.ifr_data = (void *)&ev;
-	return ioctl(fd, SIOCETHTOOL, &ifr) == 0 ? 0 : -errno;
-}
-
-/* Turn off TX checksum, scatter-gather, TSO and GSO on 'ifname'. */
-int
-l2k_ethtool_offloads_off(const char *ifname)
-{
-	static const uint32_t cmds[] = {
-		ETHTOOL_STSO, ETHTOOL_SGSO, ETHTOOL_STXCSUM, ETHTOOL_SSG,
-	};
-	unsigned int i;
-	int fd, ret = 0;
-
-	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	if (fd < 0)
-		return -errno;
-	for (i = 0; i < RTE_DIM(cmds) && ret == 0; i++)
-		ret = ethtool_set(fd, ifname, cmds[i]);
-	close(fd);
-	return ret;
+	return l2k_nl_ethtool_features_off(app->nl, L2K_NL_NSID_SELF, ifindex, offloads,
+					   RTE_DIM(offloads));
 }
 
 int
@@ -105,12 +85,13 @@ l2k_veth_create(struct l2k_app *app, struct l2k_pair *pair, char *err, size_t er
 	if (ret < 0)
 		goto fail_set;
 
-	ret = l2k_ethtool_offloads_off(pair->ifname);
+	ret = offloads_off(app, ifindex);
 	if (ret == 0)
-		ret = l2k_ethtool_offloads_off(pair->peer);
+		ret = offloads_off(app, peer_ifindex);
 	if (ret < 0) {
-		snprintf(err, errlen, "cannot turn off offloads on veth %s/%s: %s",
-			 pair->ifname, pair->peer, strerror(-ret));
+		snprintf(err, errlen, "cannot turn off offloads on veth %s/%s: %s%s%s",
+			 pair->ifname, pair->peer, strerror(-ret),
+			 *l2k_nl_errmsg(app->nl) ? ": " : "", l2k_nl_errmsg(app->nl));
 		goto fail_del;
 	}
 	return 0;

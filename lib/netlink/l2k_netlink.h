@@ -197,6 +197,13 @@ int l2k_nl_nsid_translate(struct l2k_nl *nl, int from, int nsid);
 int l2k_nl_ethtool_set_speed(struct l2k_nl *nl, int nsid, int ifindex, uint32_t speed,
 			     bool full_duplex);
 
+/**
+ * Turn off the features named as ethtool -k names them
+ * ("tx-scatter-gather", ...), through ethtool's generic netlink family.
+ */
+int l2k_nl_ethtool_features_off(struct l2k_nl *nl, int nsid, int ifindex,
+				const char *const *names, unsigned int n);
+
 /* Verb-object shorthands for l2k_nl_link_change(). */
 int l2k_nl_link_set_mtu(struct l2k_nl *nl, int ifindex, uint32_t mtu);
 int l2k_nl_link_set_addr(struct l2k_nl *nl, int ifindex, const uint8_t addr[6]);
@@ -349,6 +356,10 @@ int l2k_nl_parse_genl_family(const struct nlmsghdr *nlh, size_t len, uint16_t *i
 /** Build an ETHTOOL_MSG_LINKMODES_SET of speed and duplex, autonegotiation off. */
 int l2k_nl_build_ethtool_speed(void *buf, size_t len, uint32_t seq, uint16_t family,
 			       int ifindex, uint32_t speed, bool full_duplex);
+
+/** Build an ETHTOOL_MSG_FEATURES_SET turning off the 'n' features named. */
+int l2k_nl_build_ethtool_features_off(void *buf, size_t len, uint32_t seq, uint16_t family,
+				      int ifindex, const char *const *names, unsigned int n);
 
 /** Parse an RTM_NEWNSID reply: '*nsid' gets NETNSA_NSID (-1: none assigned). */
 int l2k_nl_parse_nsid(const struct nlmsghdr *nlh, size_t len, int *nsid);

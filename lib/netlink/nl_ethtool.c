@@ -106,39 +106,120 @@ l2k_nl_build_ethtool_speed(void *buf, size_t len, uint32_t seq, uint16_t family,
 	return nlh->nlmsg_len;
 }
 
+int
+l2k_nl_build_ethtool_features_off(void *buf, size_t len, uint32_t seq, uint16_t family,
+				  int ifindex, const char *const *names, unsigned int n)
+{
+	struct nlattr *hdr, *wanted, *bits, *bit;
+	struct nlmsghdr *nlh;
+	unsigned int i;
+
+	if (ifindex <= 0 || family < GENL_MIN_ID || names == NULL || n == 0)
+		return -EINVAL;
+	if (put_genl(buf, len, family, seq, ETHTOOL_MSG_FEATURES_SET, ETHTOOL_GENL_VERSION,
+		     &nlh) == NULL)
+		return -ENOSPC;
+	hdr = mnl_attr_nest_start_check(nlh, len, ETHTOOL_A_FEATURES_HEADER);
+	if (hdr == NULL ||
+	    !mnl_attr_put_u32_check(nlh, len, ETHTOOL_A_HEADER_DEV_INDEX, (uint32_t)ifindex))
+		return -ENOSPC;
+	mnl_attr_nest_end(nlh, hdr);
+	/* a verbose bitset with a mask: only the bits named change; no VALUE = off */
+	wanted = mnl_attr_nest_start_check(nlh, len, ETHTOOL_A_FEATURES_WANTED);
+	bits = wanted ? mnl_attr_nest_start_check(nlh, len, ETHTOOL_A_BITSET_BITS) : NULL;
+	if (bits == NULL)
+		return -ENOSPC;
+	for (i = 0; i < n; i++) {
+		if (names[i] == NULL || names[i][0] == '\0' || strlen(names[i]) >= ETH_GSTRING_LEN)
+			return -EINVAL;
+		bit = mnl_attr_nest_start_check(nlh, len, ETHTOOL_A_BITSET_BITS_BIT);
+		if (bit == NULL ||
+		    !mnl_attr_put_strz_check(nlh, len, ETHTOOL_A_BITSET_BIT_NAME, names[i]))
+			return -ENOSPC;
+		mnl_attr_nest_end(nlh, bit);
+	}
+	mnl_attr_nest_end(nlh, bits);
+	mnl_attr_nest_end(nlh, wanted);
+	return nlh->nlmsg_len;
+}
+
 static int
 family_cb(const struct nlmsghdr *nlh, void *arg)
 {
 	return l2k_nl_parse_genl_family(nlh, nlh->nlmsg_len, arg) < 0 ? -EBADMSG : 1;
 }
 
-int
-l2k_nl_ethtool_set_speed(struct l2k_nl *nl, int nsid, int ifindex, uint32_t speed,
-			 bool full_duplex)
+/* A generic netlink socket where the link is, and the ethtool family id. */
+static struct l2k_nl *
+ethtool_open(struct l2k_nl *nl, int nsid, uint16_t *family, int *err)
 {
 	struct l2k_nl *g;
-	uint16_t family = 0;
 	int fd = -1, ret;
 
 	if (nsid != L2K_NL_NSID_SELF) {
 		fd = l2k_nl_netns_find(nl, nsid);
-		if (fd < 0)
-			return fd;
+		if (fd < 0) {
+			*err = fd;
+			return NULL;
+		}
 	}
 	g = fd < 0 ? l2k_nl__open(NETLINK_GENERIC, 0) :
 		     l2k_nl__open_netns(fd, NETLINK_GENERIC, 0);
-	if (g == NULL)
-		return -errno;
+	if (g == NULL) {
+		*err = -errno;
+		return NULL;
+	}
 	ret = l2k_nl_build_genl_family_get(g->tx, sizeof(g->tx), l2k_nl__next_seq(g),
 					   ETHTOOL_GENL_NAME);
 	if (ret > 0)
-		ret = l2k_nl__request(g, family_cb, &family);
-	if (ret >= 0)
-		ret = l2k_nl_build_ethtool_speed(g->tx, sizeof(g->tx), l2k_nl__next_seq(g),
-						 family, ifindex, speed, full_duplex);
+		ret = l2k_nl__request(g, family_cb, family);
+	if (ret < 0) {
+		*err = ret;
+		l2k_nl_close(g);
+		return NULL;
+	}
+	return g;
+}
+
+/* Send what is built in g->tx, keep the kernel's message in 'nl', close 'g'. */
+static int
+ethtool_request(struct l2k_nl *nl, struct l2k_nl *g, int built)
+{
+	int ret = built;
+
 	if (ret > 0)
 		ret = l2k_nl__request(g, NULL, NULL);
 	memcpy(nl->errmsg, g->errmsg, sizeof(nl->errmsg));
 	l2k_nl_close(g);
 	return ret < 0 ? ret : 0;
+}
+
+int
+l2k_nl_ethtool_set_speed(struct l2k_nl *nl, int nsid, int ifindex, uint32_t speed,
+			 bool full_duplex)
+{
+	uint16_t family = 0;
+	struct l2k_nl *g;
+	int err = 0;
+
+	g = ethtool_open(nl, nsid, &family, &err);
+	if (g == NULL)
+		return err;
+	return ethtool_request(nl, g, l2k_nl_build_ethtool_speed(g->tx, sizeof(g->tx),
+				l2k_nl__next_seq(g), family, ifindex, speed, full_duplex));
+}
+
+int
+l2k_nl_ethtool_features_off(struct l2k_nl *nl, int nsid, int ifindex,
+			    const char *const *names, unsigned int n)
+{
+	uint16_t family = 0;
+	struct l2k_nl *g;
+	int err = 0;
+
+	g = ethtool_open(nl, nsid, &family, &err);
+	if (g == NULL)
+		return err;
+	return ethtool_request(nl, g, l2k_nl_build_ethtool_features_off(g->tx, sizeof(g->tx),
+				l2k_nl__next_seq(g), family, ifindex, names, n));
 }

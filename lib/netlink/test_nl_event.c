@@ -291,6 +291,46 @@ test_ethtool(void)
 	CHECK_EQ(l2k_nl_build_ethtool_speed(buf, 24, 4, 27, 9, 100, true), -ENOSPC);
 }
 
+/* FEATURES_SET: the named bits, none with a VALUE flag (= off), in a masked bitset. */
+static void
+test_ethtool_features(void)
+{
+	static const char *const names[] = { "tx-scatter-gather", "tx-tcp-segmentation" };
+	static const char *const bad[] = { "" };
+	uint32_t buf[128];
+	const struct nlmsghdr *nlh = (const void *)buf;
+	const struct nlattr *a, *b, *bit, *f;
+	int len, seen = 0, values = 0, nomask = 0;
+
+	len = l2k_nl_build_ethtool_features_off(buf, sizeof(buf), 5, 27, 9, names, 2);
+	CHECK(len > 0 && nlh->nlmsg_type == 27);
+	CHECK_EQ(((const struct genlmsghdr *)mnl_nlmsg_get_payload(nlh))->cmd,
+		 ETHTOOL_MSG_FEATURES_SET);
+	mnl_attr_for_each(a, nlh, sizeof(struct genlmsghdr)) {
+		if (mnl_attr_get_type(a) != ETHTOOL_A_FEATURES_WANTED)
+			continue;
+		mnl_attr_for_each_nested(b, a) {
+			nomask += mnl_attr_get_type(b) == ETHTOOL_A_BITSET_NOMASK;
+			if (mnl_attr_get_type(b) != ETHTOOL_A_BITSET_BITS)
+				continue;
+			mnl_attr_for_each_nested(bit, b) {
+				mnl_attr_for_each_nested(f, bit) {
+					if (mnl_attr_get_type(f) == ETHTOOL_A_BITSET_BIT_NAME)
+						CHECK_STR(mnl_attr_get_str(f), names[seen++]);
+					values += mnl_attr_get_type(f) == ETHTOOL_A_BITSET_BIT_VALUE;
+				}
+			}
+		}
+	}
+	CHECK_EQ(seen, 2);
+	CHECK_EQ(values, 0);
+	CHECK_EQ(nomask, 0);
+	CHECK_EQ(l2k_nl_build_ethtool_features_off(buf, sizeof(buf), 5, 27, 9, bad, 1), -EINVAL);
+	CHECK_EQ(l2k_nl_build_ethtool_features_off(buf, sizeof(buf), 5, 27, 9, names, 0), -EINVAL);
+	CHECK_EQ(l2k_nl_build_ethtool_features_off(buf, sizeof(buf), 5, 27, 0, names, 2), -EINVAL);
+	CHECK_EQ(l2k_nl_build_ethtool_features_off(buf, 60, 5, 27, 9, names, 2), -ENOSPC);
+}
+
 static int
 count_cb(int type, const struct l2k_link *link, void *arg)
 {
@@ -335,6 +375,7 @@ main(void)
 	test_build_in();
 	test_nsid();
 	test_ethtool();
+	test_ethtool_features();
 	test_foreign_sender();
 	printf("test_nl_event: ok\n");
 	return 0;

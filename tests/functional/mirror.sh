@@ -274,12 +274,26 @@ many_flaps()
 	log "200 flaps: app alive, fds $fd0 -> $fd1"
 }
 
+# the same counters through DPDK telemetry; a bad pair id is refused
+telemetry_check()
+{
+	local out
+	command -v dpdk-telemetry.py >/dev/null || { warn "dpdk-telemetry.py not found"; return; }
+	out=$(echo "/l2fwd_kernel/stats,0" | timeout 10 dpdk-telemetry.py 2>&1)
+	[[ $out == *"\"iface\": \"$K\""* && $out =~ \"mirror_wire_link\":\ [1-9] ]] ||
+		fail "telemetry /l2fwd_kernel/stats,0: $out"
+	out=$(echo "/l2fwd_kernel/stats,x1" | timeout 10 dpdk-telemetry.py 2>&1)
+	[[ $out == *'"/l2fwd_kernel/stats": null'* ]] || fail "telemetry accepted pair 'x1': $out"
+	log "telemetry: /l2fwd_kernel/stats,0 has the mirror counters; a bad pair id is refused"
+}
+
 finish()
 {
 	local tkp
 	kill -0 "$FLOOD" 2>/dev/null || fail "the ping flood stopped during the test"
 	kill "$FLOOD" 2>/dev/null
 	wait "$FLOOD" 2>/dev/null
+	telemetry_check
 	stop_app TERM
 	[ "$APP_RC" = 0 ] || { show_app_log; fail "exit status $APP_RC"; }
 	assert_contains "$APP_LOG" "l2fwd-kernel: summary iface=$K" "summary"
