@@ -26,6 +26,9 @@
 
 #define L2K_MAX_BURST 512
 #define L2K_HOLD_US 2000
+/* TX offloads that make a direction look at each frame's offload metadata */
+#define L2K_TX_PREP_OFFLOADS (RTE_ETH_TX_OFFLOAD_TCP_CKSUM | RTE_ETH_TX_OFFLOAD_UDP_CKSUM | \
+			      RTE_ETH_TX_OFFLOAD_TCP_TSO | RTE_ETH_TX_OFFLOAD_UDP_TSO)
 
 struct l2k_dir {
 	uint16_t rx_port;
@@ -37,6 +40,7 @@ struct l2k_dir {
 	uint64_t held_bytes;    /* their length */
 	uint64_t held_since;    /* tsc of the first failed send */
 	const volatile bool *on; /* the pair's K is up */
+	uint64_t tx_offloads;   /* enabled on the sending port; 0: frames pass as they are */
 	struct l2k_dir_stats *stats;
 	struct rte_mbuf *pkts[L2K_MAX_BURST];
 };
@@ -70,6 +74,36 @@ dir_drop_held(struct l2k_dir *d)
 	d->held = 0;
 }
 
+/*
+ * Offload metadata of the receiving port made into requests to the sending
+ * one (l2k_offload_prep); frames it cannot finish are dropped and counted.
+ * The driver's tx_prepare then fixes what its hardware needs (pseudo-header
+ * sums). Returns the frames left, compacted at the front.
+ */
+static uint16_t
+dir_prep(struct l2k_dir *d, uint16_t n)
+{
+	uint16_t i, j = 0, ok;
+	int r;
+
+	for (i = 0; i < n; i++) {
+		r = l2k_offload_prep(d->pkts[i], d->tx_offloads);
+		if (unlikely(r < 0)) {
+			rte_pktmbuf_free(d->pkts[i]);
+			d->stats->drops++;
+			continue;
+		}
+		d->stats->gso += (uint64_t)r;
+		d->pkts[j++] = d->pkts[i];
+	}
+	ok = rte_eth_tx_prepare(d->tx_port, d->tx_queue, d->pkts, j);
+	if (unlikely(ok < j)) {
+		rte_pktmbuf_free_bulk(&d->pkts[ok], j - ok);
+		d->stats->drops += j - ok;
+	}
+	return ok;
+}
+
 static inline void
 dir_poll(struct l2k_dir *d, uint16_t burst, uint64_t hold_tsc)
 {
@@ -85,6 +119,8 @@ dir_poll(struct l2k_dir *d, uint16_t burst, uint64_t hold_tsc)
 	}
 	if (d->held == 0) {
 		n = rte_eth_rx_burst(d->rx_port, d->rx_queue, d->pkts, burst);
+		if (d->tx_offloads != 0 && n > 0)
+			n = dir_prep(d, n);
 		if (n == 0)
 			return;
 		d->first = 0;
@@ -134,10 +170,11 @@ l2k_fwd_lcore(void *arg)
 
 static void
 dir_init(struct l2k_dir *d, uint16_t rx, uint16_t tx, uint16_t q, struct l2k_dir_stats *st,
-	 const volatile bool *on)
+	 const volatile bool *on, uint64_t tx_offloads)
 {
 	memset(d, 0, sizeof(*d));
 	d->on = on;
+	d->tx_offloads = tx_offloads & L2K_TX_PREP_OFFLOADS;
 	d->rx_port = rx;
 	d->tx_port = tx;
 	d->rx_queue = q;
@@ -186,9 +223,11 @@ l2k_fwd_assign(struct l2k_app *app)
 		for (q = 0; q < pair->nb_queues; q++) {
 			lc = lcores[next++ % nb_lcores];
 			dir_init(&workers[lc].dirs[workers[lc].nb_dirs++], pair->wire,
-				 pair->kern, q, &pair->to_kern[q], &pair->fwd_on);
+				 pair->kern, q, &pair->to_kern[q], &pair->fwd_on,
+				 pair->plan.kern_tx);
 			dir_init(&workers[lc].dirs[workers[lc].nb_dirs++], pair->kern,
-				 pair->wire, q, &pair->to_wire[q], &pair->fwd_on);
+				 pair->wire, q, &pair->to_wire[q], &pair->fwd_on,
+				 pair->plan.wire_tx);
 			L2K_INFO("lcore %u: %s queue %u <-> %s queue %u", lc,
 				 pair->wire_name, q, pair->ifname, q);
 		}

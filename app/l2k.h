@@ -23,6 +23,7 @@
 #include <rte_log.h>
 
 #include "l2k_config.h"
+#include "l2k_offload.h"
 
 struct l2k_nl;
 struct l2k_nl_watch;
@@ -55,6 +56,7 @@ struct __rte_cache_aligned l2k_dir_stats {
 	uint64_t pkts;
 	uint64_t bytes;
 	uint64_t drops;
+	uint64_t gso;                   /**< frames handed on whole for segmentation */
 };
 
 /** Mirrored changes, counted per pair (mirror.c). */
@@ -100,6 +102,7 @@ struct l2k_pair {
 	bool kern_deleted;              /**< K deleted by a user: re-create or exit */
 	volatile bool fwd_on;           /**< K is up: forward (read by the lcores) */
 	uint64_t mirrored[L2K_MIRROR_MAX];
+	struct l2k_offload_plan plan;   /**< offloads negotiated between P and K */
 	struct rte_mempool *wire_pool;  /**< mbufs received on P */
 	struct rte_mempool *kern_pool;  /**< mbufs received on K */
 	struct l2k_dir_stats *to_kern;  /**< [nb_queues] P -> K */
@@ -156,7 +159,9 @@ int l2k_path_select(enum l2k_path asked, l2k_path_try_t try_path, void *arg,
 
 /* port.c */
 int l2k_port_setup(struct l2k_app *app, struct l2k_pair *pair, uint16_t port,
-		   struct rte_mempool **pool, char *err, size_t errlen);
+		   uint64_t rx_offloads, uint64_t tx_offloads, struct rte_mempool **pool,
+		   char *err, size_t errlen);
+void l2k_port_negotiate(struct l2k_pair *pair);
 void l2k_port_close(uint16_t port);
 uint16_t l2k_queues_for(uint16_t wire_port, unsigned int nb_workers, enum l2k_path path);
 

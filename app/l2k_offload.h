@@ -26,6 +26,7 @@
 #include <stdint.h>
 
 #include <rte_ethdev.h>
+#include <rte_mbuf.h>
 
 /** @name Features the kernel may send on K (linux/if_tun.h TUN_F_*, same values) */
 /**@{*/
@@ -114,5 +115,55 @@ void l2k_offload_negotiate(uint64_t wire_rx_capa, uint64_t wire_tx_capa,
  *   Length of the text (snprintf convention).
  */
 int l2k_offload_describe(const struct l2k_offload_plan *plan, char *buf, size_t len);
+
+/**
+ * What the receiving port said about a frame, made into what the sending
+ * port must do (per packet, forwarding lcores): a GSO frame (RX_LRO, e.g.
+ * a TSO frame of the kernel on rtap) is marked for TSO/USO, a frame whose
+ * L4 checksum is partial (RX_L4_CKSUM_NONE) for checksum offload; frames
+ * already complete are left alone. No payload byte is read or written.
+ *
+ * @param tx
+ *   RTE_ETH_TX_OFFLOAD_* enabled on the sending port.
+ * @return
+ *   1 marked for segmentation, 0 nothing else to do, -1 the sending port
+ *   cannot finish this frame (the caller drops and counts it).
+ */
+static inline int
+l2k_offload_prep(struct rte_mbuf *m, uint64_t tx)
+{
+	uint64_t fl = m->ol_flags, out;
+	uint32_t l4 = m->packet_type & RTE_PTYPE_L4_MASK;
+	bool tcp = l4 == RTE_PTYPE_L4_TCP, udp = l4 == RTE_PTYPE_L4_UDP;
+	bool v4 = RTE_ETH_IS_IPV4_HDR(m->packet_type);
+
+	if (fl & RTE_MBUF_F_RX_LRO) {
+		if (tcp && (tx & RTE_ETH_TX_OFFLOAD_TCP_TSO))
+			out = RTE_MBUF_F_TX_TCP_SEG;
+		else if (udp && (tx & RTE_ETH_TX_OFFLOAD_UDP_TSO))
+			out = RTE_MBUF_F_TX_UDP_SEG;
+		else
+			return -1;
+	} else if ((fl & RTE_MBUF_F_RX_L4_CKSUM_MASK) == RTE_MBUF_F_RX_L4_CKSUM_NONE) {
+		if (tcp && (tx & RTE_ETH_TX_OFFLOAD_TCP_CKSUM))
+			out = RTE_MBUF_F_TX_TCP_CKSUM;
+		else if (udp && (tx & RTE_ETH_TX_OFFLOAD_UDP_CKSUM))
+			out = RTE_MBUF_F_TX_UDP_CKSUM;
+		else
+			return -1;
+	} else {
+		return 0;
+	}
+	if (m->l2_len == 0 || m->l3_len == 0 || m->l4_len == 0 ||
+	    !(v4 || RTE_ETH_IS_IPV6_HDR(m->packet_type)))
+		return -1;
+	if (v4)
+		out |= RTE_MBUF_F_TX_IPV4 |
+		       ((tx & RTE_ETH_TX_OFFLOAD_IPV4_CKSUM) ? RTE_MBUF_F_TX_IP_CKSUM : 0);
+	else
+		out |= RTE_MBUF_F_TX_IPV6;
+	m->ol_flags = fl | out;
+	return (out & (RTE_MBUF_F_TX_TCP_SEG | RTE_MBUF_F_TX_UDP_SEG)) != 0;
+}
 
 #endif /* L2K_OFFLOAD_H */

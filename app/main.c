@@ -70,7 +70,9 @@ pair_open_kern(struct l2k_pair *pair, enum l2k_path path, char *err, size_t errl
 	ret = l2k_kport_create(&app, pair, err, errlen);
 	if (ret < 0)
 		return ret;
-	ret = l2k_port_setup(&app, pair, pair->kern, &pair->kern_pool, err, errlen);
+	l2k_port_negotiate(pair);
+	ret = l2k_port_setup(&app, pair, pair->kern, pair->plan.kern_rx, pair->plan.kern_tx,
+			     &pair->kern_pool, err, errlen);
 	if (ret < 0)
 		goto fail;
 	pair->kern_started = true;
@@ -140,7 +142,8 @@ pair_init(unsigned int idx, uint16_t port, char *err, size_t errlen)
 	if (ret < 0)
 		return ret;
 
-	ret = l2k_port_setup(&app, pair, port, &pair->wire_pool, err, errlen);
+	ret = l2k_port_setup(&app, pair, port, pair->plan.wire_rx, pair->plan.wire_tx,
+			     &pair->wire_pool, err, errlen);
 	if (ret < 0)
 		return ret;
 	pair->wire_started = true;
@@ -157,6 +160,13 @@ pair_init(unsigned int idx, uint16_t port, char *err, size_t errlen)
 		 port, pair->wire_name, pair->ifname, l2k_path_name(pair->path),
 		 pair->peer[0] ? " (veth peer " : "", pair->peer, pair->peer[0] ? ")" : "",
 		 pair->mtu);
+	{
+		char desc[L2K_OFFLOAD_DESC_LEN];
+
+		l2k_offload_describe(&pair->plan, desc, sizeof(desc));
+		L2K_INFO("port %u (%s) <-> kernel %s offloads: %s", port, pair->wire_name,
+			 pair->ifname, desc);
+	}
 	return 0;
 }
 
@@ -233,7 +243,6 @@ app_init(char *err, size_t errlen)
 		if (ret < 0)
 			return ret;
 	}
-	L2K_INFO("offloads: none negotiated yet; the kernel checksums and segments in software");
 	return l2k_mirror_init(&app, err, errlen);
 }
 

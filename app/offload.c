@@ -86,6 +86,8 @@ l2k_offload_negotiate(uint64_t rx, uint64_t tx, const struct l2k_kern_caps *k,
 	if (k->csum_valid && (rx & RX_L4_CSUM)) {
 		plan->rx_csum_to_kernel = true;
 		plan->wire_rx |= rx & RX_CSUM;
+		/* a virtual P may deliver checksum-partial frames: K passes them on as such */
+		plan->kern_tx |= TX_L4_CSUM;
 		if (k->gso_in && (rx & RTE_ETH_RX_OFFLOAD_TCP_LRO)) {
 			plan->lro_to_kernel = true;
 			plan->wire_rx |= rx & (RTE_ETH_RX_OFFLOAD_TCP_LRO |

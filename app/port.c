@@ -38,9 +38,36 @@ l2k_queues_for(uint16_t wire_port, unsigned int nb_workers, enum l2k_path path)
 	return RTE_MAX(n, (uint16_t)1);
 }
 
+/*
+ * Offloads of a pair: the intersection of what P's hardware does and what
+ * K can exchange with the kernel. Only rtap carries virtio-net headers
+ * here (checksum-partial and GSO frames both ways); the redirect paths and
+ * net_tap hand finished frames only.
+ */
+void
+l2k_port_negotiate(struct l2k_pair *pair)
+{
+	struct rte_eth_dev_info wi, ki;
+	struct l2k_kern_caps kc = { 0 };
+
+	memset(&wi, 0, sizeof(wi));
+	memset(&ki, 0, sizeof(ki));
+	if (rte_eth_dev_info_get(pair->wire, &wi) < 0 || rte_eth_dev_info_get(pair->kern, &ki) < 0)
+		wi.rx_offload_capa = wi.tx_offload_capa = 0;
+	if (pair->path == L2K_PATH_RTAP) {
+		kc.csum = ki.rx_offload_capa & RTE_ETH_RX_OFFLOAD_TCP_CKSUM;
+		/* with LRO, rtap lets the kernel send TSO (ECN too) and USO where it has it */
+		kc.tso4 = kc.tso6 = kc.ecn = kc.uso = ki.rx_offload_capa & RTE_ETH_RX_OFFLOAD_TCP_LRO;
+		kc.csum_valid = true;
+		kc.gso_in = ki.tx_offload_capa & RTE_ETH_TX_OFFLOAD_TCP_TSO;
+	}
+	l2k_offload_negotiate(wi.rx_offload_capa, wi.tx_offload_capa, &kc, NULL, &pair->plan);
+}
+
 int
 l2k_port_setup(struct l2k_app *app, struct l2k_pair *pair, uint16_t port,
-	       struct rte_mempool **pool, char *err, size_t errlen)
+	       uint64_t rx_offloads, uint64_t tx_offloads, struct rte_mempool **pool,
+	       char *err, size_t errlen)
 {
 	struct rte_eth_conf conf;
 	struct rte_eth_dev_info info;
@@ -67,8 +94,11 @@ l2k_port_setup(struct l2k_app *app, struct l2k_pair *pair, uint16_t port,
 		nb_txd = RTE_ETH_DEV_FALLBACK_TX_RINGSIZE;
 	memset(&conf, 0, sizeof(conf));
 	/* frames larger than one mbuf (an MTU raised later) arrive and leave as chains */
-	conf.rxmode.offloads = info.rx_offload_capa & RTE_ETH_RX_OFFLOAD_SCATTER;
-	conf.txmode.offloads = info.tx_offload_capa & RTE_ETH_TX_OFFLOAD_MULTI_SEGS;
+	conf.rxmode.offloads = (info.rx_offload_capa & RTE_ETH_RX_OFFLOAD_SCATTER) | rx_offloads;
+	conf.txmode.offloads = (info.tx_offload_capa & RTE_ETH_TX_OFFLOAD_MULTI_SEGS) |
+			       tx_offloads;
+	if (rx_offloads & RTE_ETH_RX_OFFLOAD_TCP_LRO)
+		conf.rxmode.max_lro_pkt_size = info.max_lro_pkt_size;
 	/* link changes interrupt the control loop where the driver can */
 	if (port == pair->wire && (*info.dev_flags & RTE_ETH_DEV_INTR_LSC))
 		conf.intr_conf.lsc = 1;

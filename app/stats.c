@@ -25,11 +25,12 @@ sum(const struct l2k_dir_stats *st, uint16_t n, struct l2k_dir_stats *out)
 {
 	uint16_t q;
 
-	out->pkts = out->bytes = out->drops = 0;
+	out->pkts = out->bytes = out->drops = out->gso = 0;
 	for (q = 0; q < n; q++) {
 		out->pkts += st[q].pkts;
 		out->bytes += st[q].bytes;
 		out->drops += st[q].drops;
+		out->gso += st[q].gso;
 	}
 }
 
@@ -77,10 +78,11 @@ l2k_stats_print(const struct l2k_app *app, const char *what)
 		L2K_INFO("%s iface=%s path=%s to_kernel_pkts=%" PRIu64 " to_kernel_bytes=%" PRIu64
 			 " to_kernel_drops=%" PRIu64 " to_wire_pkts=%" PRIu64
 			 " to_wire_bytes=%" PRIu64 " to_wire_drops=%" PRIu64
-			 " wire_port_drops=%" PRIu64 " kernel_port_drops=%" PRIu64 "%s",
+			 " wire_port_drops=%" PRIu64 " kernel_port_drops=%" PRIu64
+			 " to_kernel_gso=%" PRIu64 " to_wire_gso=%" PRIu64 "%s",
 			 what, pair->ifname, l2k_path_name(pair->path), k.pkts, k.bytes, k.drops,
 			 w.pkts, w.bytes, w.drops, port_drops(pair->wire),
-			 pair->kern_created ? port_drops(pair->kern) : 0, mirror);
+			 pair->kern_created ? port_drops(pair->kern) : 0, k.gso, w.gso, mirror);
 	}
 }
 
@@ -139,6 +141,8 @@ tel_stats(const char *cmd, const char *params, struct rte_tel_data *d)
 	tel_add_u64(d, "to_wire_pkts", w.pkts);
 	tel_add_u64(d, "to_wire_bytes", w.bytes);
 	tel_add_u64(d, "to_wire_drops", w.drops);
+	tel_add_u64(d, "to_kernel_gso", k.gso);
+	tel_add_u64(d, "to_wire_gso", w.gso);
 	tel_add_u64(d, "wire_link", pair->wire_link);
 	tel_add_u64(d, "forwarding", pair->fwd_on);
 	tel_add_u64(d, "mtu", pair->mtu);

@@ -137,8 +137,35 @@ wire_vdev()
 	case ${1:-af_xdp} in
 	af_xdp) echo "net_af_xdp0,iface=$VA" ;;
 	af_packet) echo "net_af_packet0,iface=$VA" ;;
+	rtap) echo "net_rtap0,iface=$VA" ;;
 	*) fail "unknown wire '$1'" ;;
 	esac
+}
+
+# wire_up WIRE: the testbed for a wire: the veth pair for af_xdp/af_packet;
+# for rtap only the namespaces (the app creates P's netdev, see wire_attach)
+wire_up()
+{
+	if [ "$1" != rtap ]; then
+		testbed_up
+		return
+	fi
+	testbed_down quiet
+	ip netns add "$PEER_NS" || fail "cannot create netns $PEER_NS"
+	ip netns add "$DUT_NS" || fail "cannot create netns $DUT_NS"
+	ip -n "$PEER_NS" link set lo up
+	ip -n "$DUT_NS" link set lo up
+}
+
+# wire_attach WIRE: once the app runs, an rtap wire's netdev (va) becomes the
+# peer's interface: moved into the peer namespace (only after its port
+# started), given the peer address. The peer's end is then $VA, not $VB.
+wire_attach()
+{
+	[ "$1" = rtap ] || return 0
+	ip link set "$VA" netns "$PEER_NS" || fail "cannot move $VA to $PEER_NS"
+	ip -n "$PEER_NS" addr add "$PEER_IP/24" dev "$VA"
+	ip -n "$PEER_NS" link set "$VA" up
 }
 
 # ns_exec NS CMD...: run in a namespace ("" = root)

@@ -62,29 +62,16 @@ expect_log() # TEXT WHAT
 
 start()
 {
-	ip netns add "$PEER_NS" || fail "cannot create $PEER_NS"
-	ip netns add "$DUT_NS" || fail "cannot create $DUT_NS"
-	ip -n "$PEER_NS" link set lo up
-	if [ "$wire" = rtap ]; then
-		wvdev="net_rtap0,iface=$VA"
-	else
-		testbed_up
-		wvdev=$(wire_vdev "$wire")
-	fi
+	wire_up "$wire"
 	snapshot_links before
-	start_app "$L2K_TMP/app.log" -l 0,1 --vdev "$wvdev" -- --path "$kpath" --iface "$K" \
+	start_app "$L2K_TMP/app.log" -l 0,1 --vdev "$(wire_vdev "$wire")" -- --path "$kpath" --iface "$K" \
 		--netns "$DUT_NS" --stats 0 "$@"
 	if ! wait_for_line "$APP_LOG" '^l2fwd-kernel: ready' 90; then
 		grep -q "net_rtap.*not" "$APP_ERR" 2>/dev/null && skip "rtap not available"
 		show_app_log
 		fail "app not ready"
 	fi
-	if [ "$wire" = rtap ]; then
-		# the wire's far end goes to the peer once the port runs
-		ip link set "$VA" netns "$PEER_NS" || fail "cannot move $VA to $PEER_NS"
-		ip -n "$PEER_NS" addr add "$PEER_IP/24" dev "$VA"
-		ip -n "$PEER_NS" link set "$VA" up
-	fi
+	wire_attach "$wire"
 	dut_addr
 	ping_check "$PEER_NS" "$DUT_IP" 10
 	# the flood (100 per second) runs for the whole test, through every

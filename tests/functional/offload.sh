@@ -1,0 +1,72 @@
+#!/bin/bash
+# SPDX-License-Identifier: BSD-3-Clause
+# Copyright(c) 2026 l2fwd-kernel authors
+#
+# Offload negotiation end to end: what the app prints it negotiated, TCP
+# transfers both ways with their data compared, and the counters that say
+# whether frames crossed whole (GSO) or as the kernel segmented them.
+#
+#   offload.sh KPATH WIRE
+#
+# rtap on an rtap wire: both sides exchange virtio-net headers, so the
+# kernel's TSO frames cross whole both ways (to_wire_gso, to_kernel_gso > 0)
+# and checksums are left to the other kernel. Any path on an af_xdp wire:
+# P has no offloads, nothing is negotiated, no frame is handed on whole.
+
+. "$(dirname "$0")/lib.sh"
+
+kpath=${1:?kernel path}
+wire=${2:-af_xdp}
+mb=${L2K_XFER_MB:-50}
+L2K_NAME="offload-$kpath-$wire"
+
+require_pair "$kpath" "$wire"
+lib_init "$(lib_tag "o$(path_letter "$kpath")$(path_letter "$wire")")"
+wire_up "$wire"
+snapshot_links before
+start_app "$L2K_TMP/app.log" -l 0,1 --vdev "$(wire_vdev "$wire")" -- --path "$kpath" \
+	--iface "$K" --netns "$DUT_NS"
+if ! wait_for_line "$APP_LOG" '^l2fwd-kernel: ready' 90; then
+	show_app_log
+	fail "app not ready"
+fi
+wire_attach "$wire"
+dut_addr
+if [ "$wire" = rtap ]; then PW=$VA; else PW=$VB; fi
+
+line=$(grep "offloads: " "$APP_LOG") || { show_app_log; fail "no offloads line at start"; }
+log "app: ${line#l2fwd-kernel: }"
+if [ "$kpath" = rtap ] && [ "$wire" = rtap ]; then
+	want="tx csum+tso4+tso6+uso on P; K sends csum-partial+TSO4+TSO6"
+else
+	want="no tx offload on P; K sends finished frames; kernel verifies rx csum"
+fi
+[[ $line == *"$want"* ]] || fail "offloads line: expected '$want' in: $line"
+
+PING_SENT=0
+XFER_BYTES=0
+ping_check "$PEER_NS" "$DUT_IP" 10
+xfer_check "$DUT_NS" "$PEER_NS" "$PEER_IP" "$mb"
+xfer_check "$PEER_NS" "$DUT_NS" "$DUT_IP" "$mb"
+# ... and with the peer's own offloads off: frames the kernel finished
+ns_exec "$PEER_NS" ethtool -K "$PW" tx off tso off gso off >/dev/null 2>&1 || true
+xfer_check "$PEER_NS" "$DUT_NS" "$DUT_IP" 5
+
+stop_app TERM
+[ "$APP_RC" = 0 ] || { show_app_log; fail "exit status $APP_RC"; }
+tw=$(summary_field to_wire_gso)
+tk=$(summary_field to_kernel_gso)
+dw=$(summary_field to_wire_drops)
+dk=$(summary_field to_kernel_drops)
+log "summary: to_wire_gso=$tw to_kernel_gso=$tk to_wire_drops=$dw to_kernel_drops=$dk"
+if [ "$kpath" = rtap ] && [ "$wire" = rtap ]; then
+	assert_ge "$tw" 100 "to_wire_gso (kernel TSO frames handed to P whole)"
+	assert_ge "$tk" 100 "to_kernel_gso (P's LRO frames handed to the kernel whole)"
+else
+	assert_eq "$tw" 0 "to_wire_gso without offloads"
+	assert_eq "$tk" 0 "to_kernel_gso without offloads"
+fi
+assert_eq "$dw" 0 "to_wire_drops"
+assert_eq "$dk" 0 "to_kernel_drops"
+assert_no_new_links before
+log "PASS"
