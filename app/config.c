@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "l2k_config.h"
+#include "l2k_queue.h"
 
 #define INI_LINE_MAX 1024
 #define MSG_MAX 512
@@ -33,7 +34,7 @@ static const char *const path_names[L2K_PATH_MAX] = {
 /* Every setting, whether it comes from the command line or the file. */
 enum setting {
 	SET_PATH, SET_IFACE, SET_NETNS, SET_ON_DELETE, SET_STATS, SET_BURST, SET_RXD, SET_TXD,
-	SET_MBUFS
+	SET_MBUFS, SET_SHAPE, SET_QUEUE
 };
 
 /* Where each setting lives in the INI file, and the range of the numeric ones. */
@@ -51,6 +52,8 @@ static const struct {
 	[SET_RXD] = { "forwarding", "rx-descriptors", 0, 32768 },
 	[SET_TXD] = { "forwarding", "tx-descriptors", 0, 32768 },
 	[SET_MBUFS] = { "forwarding", "mbufs", 0, 1 << 24 },
+	[SET_SHAPE] = { "queueing", "shape", 0, 0 },
+	[SET_QUEUE] = { "queueing", "queue", 0, 0 },
 };
 
 /* getopt_long() values: OPT_SET + setting for the options that set one. */
@@ -64,6 +67,8 @@ static const struct option long_options[] = {
 	{ "on-delete", required_argument, NULL, OPT_SET + SET_ON_DELETE },
 	{ "stats", required_argument, NULL, OPT_SET + SET_STATS },
 	{ "burst", required_argument, NULL, OPT_SET + SET_BURST },
+	{ "shape", required_argument, NULL, OPT_SET + SET_SHAPE },
+	{ "queue", required_argument, NULL, OPT_SET + SET_QUEUE },
 	{ "config", required_argument, NULL, OPT_CONFIG },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
@@ -211,6 +216,26 @@ apply_value(struct l2k_config *cfg, enum setting set, const char *label, const c
 		    strcmp(value, ".") == 0 || strcmp(value, "..") == 0)
 			return fail(err, errlen, "invalid network namespace name '%s'", value);
 		strcpy(cfg->netns, value);
+		return 0;
+	case SET_SHAPE: {
+		char why[128];
+
+		if (strcmp(value, "0") == 0 || strcmp(value, "off") == 0) {
+			cfg->shape_bps = 0;
+			return 0;
+		}
+		if (l2k_rate_parse(value, &cfg->shape_bps, why, sizeof(why)) < 0)
+			return fail(err, errlen, "%s: %s", label, why);
+		return 0;
+	}
+	case SET_QUEUE:
+		if (strcmp(value, "fq_codel") == 0)
+			cfg->queue_fifo = false;
+		else if (strcmp(value, "fifo") == 0)
+			cfg->queue_fifo = true;
+		else
+			return fail(err, errlen, "invalid value '%s' for %s (expected fq_codel or "
+				    "fifo)", value, label);
 		return 0;
 	case SET_ON_DELETE:
 		if (strcmp(value, "recreate") == 0)
@@ -473,5 +498,8 @@ l2k_config_usage(FILE *f, const char *prog)
 		"  --config FILE      read settings from this INI file first (default none)\n"
 		"  --stats SECONDS    statistics every SECONDS, 0..3600, 0 = off (default 0)\n"
 		"  --burst N          packets per receive/transmit burst, 1..512 (default 32)\n"
+		"  --shape RATE       shape what goes to the wire to RATE (tc notation: 200mbit,\n"
+		"                     1gbit; or bit/s), queue in the application (default off)\n"
+		"  --queue KIND       that queue: fq_codel (default) or fifo (no management)\n"
 		"  -h, --help         print this help and exit\n", prog);
 }

@@ -40,9 +40,11 @@ struct l2k_dir {
 	uint64_t held_bytes;    /* their length */
 	uint64_t held_since;    /* tsc of the first failed send */
 	const volatile bool *on; /* the pair's K is up */
+	struct l2k_sched *sched; /* --shape: frames wait here, not in the ring */
 	uint64_t tx_offloads;   /* enabled on the sending port; 0: frames pass as they are */
 	struct l2k_dir_stats *stats;
 	struct rte_mbuf *pkts[L2K_MAX_BURST];
+	struct rte_mbuf *rx[L2K_MAX_BURST]; /* received, for the scheduler */
 };
 
 struct l2k_worker {
@@ -81,57 +83,37 @@ dir_drop_held(struct l2k_dir *d)
  * sums). Returns the frames left, compacted at the front.
  */
 static uint16_t
-dir_prep(struct l2k_dir *d, uint16_t n)
+dir_prep(struct l2k_dir *d, struct rte_mbuf **pkts, uint16_t n)
 {
 	uint16_t i, j = 0, ok;
 	int r;
 
 	for (i = 0; i < n; i++) {
-		r = l2k_offload_prep(d->pkts[i], d->tx_offloads);
+		r = l2k_offload_prep(pkts[i], d->tx_offloads);
 		if (unlikely(r < 0)) {
-			rte_pktmbuf_free(d->pkts[i]);
+			rte_pktmbuf_free(pkts[i]);
 			d->stats->drops++;
 			continue;
 		}
 		d->stats->gso += (uint64_t)r;
-		d->pkts[j++] = d->pkts[i];
+		pkts[j++] = pkts[i];
 	}
-	ok = rte_eth_tx_prepare(d->tx_port, d->tx_queue, d->pkts, j);
+	ok = rte_eth_tx_prepare(d->tx_port, d->tx_queue, pkts, j);
 	if (unlikely(ok < j)) {
-		rte_pktmbuf_free_bulk(&d->pkts[ok], j - ok);
+		rte_pktmbuf_free_bulk(&pkts[ok], j - ok);
 		d->stats->drops += j - ok;
 	}
 	return ok;
 }
 
+/* Send what is held; keep what the ring refused, drop it after the hold time. */
 static inline void
-dir_poll(struct l2k_dir *d, uint16_t burst, uint64_t hold_tsc)
+dir_send(struct l2k_dir *d, uint64_t hold_tsc)
 {
-	struct rte_mbuf **pkts;
-	uint64_t bytes;
-	uint16_t n, sent;
+	struct rte_mbuf **pkts = &d->pkts[d->first];
+	uint64_t bytes = d->held_bytes;
+	uint16_t n = d->held, sent;
 
-	/* K down: leave frames in the rings, drop what was already pulled */
-	if (unlikely(!*d->on)) {
-		if (d->held)
-			dir_drop_held(d);
-		return;
-	}
-	if (d->held == 0) {
-		n = rte_eth_rx_burst(d->rx_port, d->rx_queue, d->pkts, burst);
-		if (d->tx_offloads != 0 && n > 0)
-			n = dir_prep(d, n);
-		if (n == 0)
-			return;
-		d->first = 0;
-		d->held = n;
-		d->held_since = 0;
-		/* lengths are read before the driver may free what it sends */
-		d->held_bytes = burst_bytes(d->pkts, n);
-	}
-	pkts = &d->pkts[d->first];
-	n = d->held;
-	bytes = d->held_bytes;
 	sent = rte_eth_tx_burst(d->tx_port, d->tx_queue, pkts, n);
 	d->held_bytes = 0;
 	if (unlikely(sent < n))
@@ -149,6 +131,65 @@ dir_poll(struct l2k_dir *d, uint16_t burst, uint64_t hold_tsc)
 		dir_drop_held(d);
 }
 
+static inline void
+dir_hold(struct l2k_dir *d, uint16_t n)
+{
+	d->first = 0;
+	d->held = n;
+	d->held_since = 0;
+	/* lengths are read before the driver may free what it sends */
+	d->held_bytes = burst_bytes(d->pkts, n);
+}
+
+static inline void
+dir_poll(struct l2k_dir *d, uint16_t burst, uint64_t hold_tsc)
+{
+	uint16_t n;
+
+	/* K down: leave frames in the rings, drop what was already pulled */
+	if (unlikely(!*d->on)) {
+		if (d->held)
+			dir_drop_held(d);
+		return;
+	}
+	if (d->held == 0) {
+		n = rte_eth_rx_burst(d->rx_port, d->rx_queue, d->pkts, burst);
+		if (d->tx_offloads != 0 && n > 0)
+			n = dir_prep(d, d->pkts, n);
+		if (n == 0)
+			return;
+		dir_hold(d, n);
+	}
+	dir_send(d, hold_tsc);
+}
+
+/* --shape: everything received goes into the scheduler; what it lets out is sent. */
+static void
+dir_poll_sched(struct l2k_dir *d, uint16_t burst, uint64_t hold_tsc)
+{
+	uint64_t now;
+	uint16_t n;
+
+	if (unlikely(!*d->on)) {
+		if (d->held)
+			dir_drop_held(d);
+		return;
+	}
+	n = rte_eth_rx_burst(d->rx_port, d->rx_queue, d->rx, burst);
+	if (d->tx_offloads != 0 && n > 0)
+		n = dir_prep(d, d->rx, n);
+	now = l2k_sched_now(d->sched);
+	if (n > 0)
+		l2k_sched_enqueue(d->sched, d->rx, n, now);
+	if (d->held == 0) {
+		n = l2k_sched_dequeue(d->sched, d->pkts, burst, now);
+		if (n == 0)
+			return;
+		dir_hold(d, n);
+	}
+	dir_send(d, hold_tsc);
+}
+
 int
 l2k_fwd_lcore(void *arg)
 {
@@ -159,8 +200,12 @@ l2k_fwd_lcore(void *arg)
 	const uint64_t hold = w->hold_tsc;
 
 	while (likely(!l2k_force_quit && !fwd_stop)) {
-		for (i = 0; i < nb; i++)
-			dir_poll(&dirs[i], burst, hold);
+		for (i = 0; i < nb; i++) {
+			if (dirs[i].sched != NULL)
+				dir_poll_sched(&dirs[i], burst, hold);
+			else
+				dir_poll(&dirs[i], burst, hold);
+		}
 	}
 	for (i = 0; i < nb; i++)
 		if (dirs[i].held)
@@ -191,6 +236,7 @@ l2k_fwd_assign(struct l2k_app *app)
 {
 	unsigned int lcores[RTE_MAX_LCORE], nb_lcores = 0, next = 0, p, lc, i;
 	unsigned int want[RTE_MAX_LCORE] = { 0 };
+	struct l2k_dir *d;
 	uint16_t q;
 
 	RTE_LCORE_FOREACH_WORKER(lc)
@@ -225,9 +271,19 @@ l2k_fwd_assign(struct l2k_app *app)
 			dir_init(&workers[lc].dirs[workers[lc].nb_dirs++], pair->wire,
 				 pair->kern, q, &pair->to_kern[q], &pair->fwd_on,
 				 pair->plan.kern_tx);
-			dir_init(&workers[lc].dirs[workers[lc].nb_dirs++], pair->kern,
-				 pair->wire, q, &pair->to_wire[q], &pair->fwd_on,
+			d = &workers[lc].dirs[workers[lc].nb_dirs++];
+			dir_init(d, pair->kern, pair->wire, q, &pair->to_wire[q], &pair->fwd_on,
 				 pair->plan.wire_tx);
+			if (app->cfg.shape_bps != 0) {
+				/* the pair's rate, shared by its queues */
+				struct l2k_config c = app->cfg;
+
+				c.shape_bps = RTE_MAX(c.shape_bps / pair->nb_queues, 1u);
+				d->sched = l2k_sched_create(&c, &pair->to_wire[q],
+							    (int)rte_lcore_to_socket_id(lc));
+				if (d->sched == NULL)
+					return -ENOMEM;
+			}
 			L2K_INFO("lcore %u: %s queue %u <-> %s queue %u", lc,
 				 pair->wire_name, q, pair->ifname, q);
 		}
@@ -251,12 +307,35 @@ l2k_fwd_stop(void)
 	l2k_fwd_release();
 }
 
+/* Queue counters of the pair's schedulers (read while the lcores run: racy, monotonic). */
+void
+l2k_fwd_queue_stats(const struct l2k_pair *pair, uint64_t *codel_drops, uint64_t *ce_marks,
+		    uint64_t *overlimit, uint32_t *backlog)
+{
+	unsigned int lc, i;
+
+	*codel_drops = *ce_marks = *overlimit = 0;
+	*backlog = 0;
+	for (lc = 0; lc < RTE_MAX_LCORE; lc++)
+		for (i = 0; i < workers[lc].nb_dirs; i++) {
+			const struct l2k_dir *d = &workers[lc].dirs[i];
+
+			if (d->sched != NULL && d->stats >= pair->to_wire &&
+			    d->stats < pair->to_wire + pair->nb_queues)
+				l2k_sched_stats(d->sched, codel_drops, ce_marks, overlimit,
+						backlog);
+		}
+}
+
+/* Free the lcores' state, the frames their schedulers hold included. */
 void
 l2k_fwd_release(void)
 {
-	unsigned int lc;
+	unsigned int lc, i;
 
 	for (lc = 0; lc < RTE_MAX_LCORE; lc++) {
+		for (i = 0; i < workers[lc].nb_dirs; i++)
+			l2k_sched_free(workers[lc].dirs[i].sched);
 		rte_free(workers[lc].dirs);
 		workers[lc].dirs = NULL;
 		workers[lc].nb_dirs = 0;

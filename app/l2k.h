@@ -28,6 +28,7 @@
 struct l2k_nl;
 struct l2k_nl_watch;
 struct rte_mempool;
+struct rte_mbuf;
 
 extern int l2k_logtype;
 
@@ -169,7 +170,21 @@ uint16_t l2k_queues_for(uint16_t wire_port, unsigned int nb_workers, enum l2k_pa
 int l2k_fwd_assign(struct l2k_app *app);
 int l2k_fwd_lcore(void *arg);
 void l2k_fwd_stop(void);
+void l2k_fwd_queue_stats(const struct l2k_pair *pair, uint64_t *codel_drops,
+			 uint64_t *ce_marks, uint64_t *overlimit, uint32_t *backlog);
 void l2k_fwd_release(void);
+
+/* sched.c */
+struct l2k_sched;
+struct l2k_sched *l2k_sched_create(const struct l2k_config *cfg, struct l2k_dir_stats *stats,
+				   int socket);
+void l2k_sched_free(struct l2k_sched *s);
+uint64_t l2k_sched_now(const struct l2k_sched *s);
+void l2k_sched_enqueue(struct l2k_sched *s, struct rte_mbuf **pkts, uint16_t n, uint64_t now);
+uint16_t l2k_sched_dequeue(struct l2k_sched *s, struct rte_mbuf **out, uint16_t max,
+			   uint64_t now);
+void l2k_sched_stats(const struct l2k_sched *s, uint64_t *codel_drops, uint64_t *ce_marks,
+		     uint64_t *overlimit, uint32_t *backlog);
 
 /* mirror.c */
 typedef int (*l2k_kport_reopen_t)(struct l2k_pair *pair, char *err, size_t errlen);

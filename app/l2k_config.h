@@ -47,6 +47,8 @@ struct l2k_config {
 	uint16_t rxd;                            /**< rx-descriptors=, 0 = driver default */
 	uint16_t txd;                            /**< tx-descriptors=, 0 = driver default */
 	uint32_t mbufs;                          /**< mbufs=, per port, 0 = computed */
+	uint64_t shape_bps;                      /**< --shape / shape=, bit/s to the wire, 0 = off */
+	bool queue_fifo;                         /**< --queue fifo: no queue management */
 };
 
 /** Outcome of l2k_config_parse_args() other than an error. */

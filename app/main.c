@@ -10,6 +10,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -243,6 +244,10 @@ app_init(char *err, size_t errlen)
 		if (ret < 0)
 			return ret;
 	}
+	if (app.cfg.shape_bps != 0)
+		L2K_INFO("queueing: to the wire shaped to %" PRIu64 " bit/s per port, %s",
+			 app.cfg.shape_bps, app.cfg.queue_fifo ? "one FIFO (no queue management)" :
+			 "fq_codel (CoDel 5 ms/100 ms, ECN marking)");
 	return l2k_mirror_init(&app, err, errlen);
 }
 
@@ -252,6 +257,8 @@ app_cleanup(void)
 	unsigned int i;
 
 	l2k_mirror_fini(&app);
+	/* first: the schedulers hold mbufs of the pools freed below */
+	l2k_fwd_release();
 	for (i = 0; i < app.nb_pairs; i++) {
 		struct l2k_pair *pair = &app.pairs[i];
 
@@ -264,7 +271,6 @@ app_cleanup(void)
 		rte_free(pair->to_wire);
 		pair->to_kern = pair->to_wire = NULL;
 	}
-	l2k_fwd_release();
 	if (app.nl_ns != NULL)
 		l2k_nl_close(app.nl_ns);
 	if (app.nl != NULL)

@@ -57,14 +57,23 @@ mirror_fields(const struct l2k_app *app, const struct l2k_pair *pair, char *buf,
 		n += snprintf(buf + n, len - n, " mirror_%s=%" PRIu64, l2k_mirror_name(i),
 			      pair->mirrored[i]);
 	if (n < len)
-		snprintf(buf + n, len - n, " netlink_resyncs=%" PRIu64, app->resyncs);
+		n += snprintf(buf + n, len - n, " netlink_resyncs=%" PRIu64, app->resyncs);
+	if (n < len && app->cfg.shape_bps != 0) {
+		uint64_t cd, ce, ov;
+		uint32_t bl;
+
+		l2k_fwd_queue_stats(pair, &cd, &ce, &ov, &bl);
+		snprintf(buf + n, len - n, " queue_backlog_bytes=%" PRIu32 " queue_codel_drops=%"
+			 PRIu64 " queue_ce_marks=%" PRIu64 " queue_overlimit_drops=%" PRIu64,
+			 bl, cd, ce, ov);
+	}
 }
 
 void
 l2k_stats_print(const struct l2k_app *app, const char *what)
 {
 	struct l2k_dir_stats k, w;
-	char mirror[512];
+	char mirror[768];
 	unsigned int p;
 
 	for (p = 0; p < app->nb_pairs; p++) {

@@ -322,11 +322,19 @@ stop_app()
 	APP_PID=
 }
 
+exec_bg() { exec "$@"; }
+
 # bg NS CMD...: background process in a namespace, remembered for cleanup
 bg()
 {
 	local ns=$1; shift
-	ns_exec "$ns" "$@" &
+	# exec: $! is the command itself (ip netns exec execs too), so a
+	# signal to BG_PID reaches it, not a subshell that would leave it behind
+	if [ -n "$ns" ]; then
+		exec_bg ip netns exec "$ns" "$@" &
+	else
+		exec_bg "$@" &
+	fi
 	L2K_BG_PIDS="$L2K_BG_PIDS $!"
 	BG_PID=$!
 }

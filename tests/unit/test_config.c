@@ -255,6 +255,17 @@ test_option_errors(void)
 		   "--stats", "99999999999999999999999");
 	CHECK_FAIL("unexpected argument 'xyz'", "xyz");
 	CHECK_FAIL("unexpected argument 'xyz'", "--path", "tap", "xyz", "--burst", "4");
+	CHECK(cfg.shape_bps == 0 && !cfg.queue_fifo);
+	CHECK(PARSE("--shape", "200mbit") == L2K_CONFIG_RUN && cfg.shape_bps == 200000000);
+	CHECK(PARSE("--shape=1.5gbit", "--queue", "fifo") == L2K_CONFIG_RUN &&
+	      cfg.shape_bps == 1500000000 && cfg.queue_fifo);
+	CHECK(PARSE("--shape", "off") == L2K_CONFIG_RUN && cfg.shape_bps == 0);
+	CHECK(parse_text("[queueing]\nshape = 50mbit\nqueue = fq_codel\n") == 0 &&
+	      cfg.shape_bps == 50000000 && !cfg.queue_fifo);
+	CHECK_FAIL("--shape: rate 'fast'", "--shape", "fast");
+	CHECK_FAIL("invalid value 'red' for --queue (expected fq_codel or fifo)", "--queue", "red");
+	CHECK(parse_text("[queueing]\nshape = 10 mbit\n") == -EINVAL);
+	CHECK_HAS(err, "cfg.ini:2: shape: rate '10 mbit': unknown unit");
 	CHECK(PARSE("--on-delete", "exit") == L2K_CONFIG_RUN && cfg.exit_on_delete);
 	CHECK(PARSE("--on-delete=recreate") == L2K_CONFIG_RUN && !cfg.exit_on_delete);
 	CHECK_FAIL("invalid value 'quit' for --on-delete (expected recreate or exit)",

@@ -1,0 +1,182 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 l2fwd-kernel authors
+ */
+
+/*
+ * The egress scheduler of one P TX queue, used when --shape is set: what
+ * K sends is queued here (fq-codel, or a plain FIFO for comparisons) and
+ * leaves at the shaped rate, so the standing queue forms where it is
+ * managed instead of in a slower link downstream. One scheduler per
+ * direction, owned by its forwarding lcore: no locks.
+ */
+
+#include <errno.h>
+#include <string.h>
+
+#include <rte_cycles.h>
+#include <rte_hash_crc.h>
+#include <rte_ip.h>
+#include <rte_malloc.h>
+#include <rte_mbuf.h>
+
+#include "l2k.h"
+#include "l2k_queue.h"
+
+/* Bytes held at most: TSO frames are up to 64 kB each. */
+#define SCHED_LIMIT_BYTES (4u << 20)
+#define SCHED_LIMIT_PKTS 1024u
+
+struct l2k_sched {
+	struct l2k_shaper shaper;
+	struct l2k_dir_stats *stats;
+	uint64_t tsc_hz;
+	struct rte_mbuf *next;          /* dequeued, waiting for tokens */
+	uint32_t next_len;
+	struct l2k_fq fq;               /* last: its arrays follow in the same block */
+};
+
+static void
+sched_drop(void *pkt, void *arg)
+{
+	struct l2k_sched *s = arg;
+
+	rte_pktmbuf_free(pkt);
+	s->stats->drops++;
+}
+
+uint64_t
+l2k_sched_now(const struct l2k_sched *s)
+{
+	uint64_t t = rte_get_tsc_cycles();
+
+	return (uint64_t)((unsigned __int128)t * 1000000000u / s->tsc_hz);
+}
+
+struct l2k_sched *
+l2k_sched_create(const struct l2k_config *cfg, struct l2k_dir_stats *stats, int socket)
+{
+	struct l2k_fq_conf conf;
+	struct l2k_sched *s;
+	size_t len;
+
+	l2k_fq_conf_init(&conf);
+	conf.limit_pkts = SCHED_LIMIT_PKTS;
+	conf.limit_bytes = SCHED_LIMIT_BYTES;
+	if (cfg->queue_fifo) {
+		/* one flow, CoDel never acting: a tail-drop FIFO */
+		conf.nb_flows = 1;
+		conf.codel.target = UINT64_MAX / 4;
+		conf.codel.interval = UINT32_MAX;
+		conf.codel.ecn = false;
+	}
+	conf.drop = sched_drop;
+	len = l2k_fq_memsize(&conf);
+	if (len == 0)
+		return NULL;
+	s = rte_zmalloc_socket("l2k_sched", offsetof(struct l2k_sched, fq) + len,
+			       RTE_CACHE_LINE_SIZE, socket);
+	if (s == NULL)
+		return NULL;
+	conf.drop_arg = s;
+	s->stats = stats;
+	s->tsc_hz = rte_get_tsc_hz();
+	if (l2k_fq_init(&s->fq, len, &conf) < 0 ||
+	    l2k_shaper_init(&s->shaper, cfg->shape_bps, 0, l2k_sched_now(s)) < 0) {
+		rte_free(s);
+		return NULL;
+	}
+	return s;
+}
+
+void
+l2k_sched_free(struct l2k_sched *s)
+{
+	if (s == NULL)
+		return;
+	if (s->next != NULL)
+		rte_pktmbuf_free(s->next);
+	l2k_fq_purge(&s->fq);
+	rte_free(s);
+}
+
+/* Flow hash: the NIC's RSS hash, else a CRC of addresses and ports. */
+static uint32_t
+flow_hash(const struct rte_mbuf *m, const uint8_t *l3, size_t len, bool v6)
+{
+	uint32_t h = 0;
+	size_t ports;
+
+	if (m->ol_flags & RTE_MBUF_F_RX_RSS_HASH)
+		return m->hash.rss;
+	if (!v6 && len >= sizeof(struct rte_ipv4_hdr)) {
+		ports = (size_t)(l3[0] & 0x0f) * 4;
+		h = rte_hash_crc(l3 + 12, 8, l3[9]);
+	} else if (v6 && len >= sizeof(struct rte_ipv6_hdr)) {
+		ports = sizeof(struct rte_ipv6_hdr);
+		h = rte_hash_crc(l3 + 8, 32, l3[6]);
+	} else {
+		return rte_hash_crc(rte_pktmbuf_mtod(m, const void *), RTE_MIN(m->data_len, 14u), 0);
+	}
+	if (ports + 4 <= len)
+		h = rte_hash_crc(l3 + ports, 4, h);
+	/* fq picks the flow from the high bits */
+	return h * 2654435761u;
+}
+
+void
+l2k_sched_enqueue(struct l2k_sched *s, struct rte_mbuf **pkts, uint16_t n, uint64_t now)
+{
+	const uint8_t *frame;
+	uint16_t i, l3;
+	bool v6 = false;
+	int ecn;
+
+	for (i = 0; i < n; i++) {
+		struct rte_mbuf *m = pkts[i];
+
+		frame = rte_pktmbuf_mtod(m, const uint8_t *);
+		ecn = l2k_ecn_classify(frame, m->data_len, &l3, &v6);
+		l2k_fq_enqueue(&s->fq, m, m->pkt_len,
+			       ecn >= 0 ? flow_hash(m, frame + l3, m->data_len - l3, v6) :
+					  flow_hash(m, frame, 0, false),
+			       ecn == L2K_ECN_ECT0 || ecn == L2K_ECN_ECT1, now);
+	}
+}
+
+/* Frames that may leave now, at most 'max', into 'out'. */
+uint16_t
+l2k_sched_dequeue(struct l2k_sched *s, struct rte_mbuf **out, uint16_t max, uint64_t now)
+{
+	uint16_t n = 0, l3;
+	bool mark, v6;
+	uint8_t *frame;
+
+	while (n < max) {
+		if (s->next == NULL) {
+			s->next = l2k_fq_dequeue(&s->fq, now, &s->next_len, &mark);
+			if (s->next == NULL)
+				break;
+			if (mark) {
+				frame = rte_pktmbuf_mtod(s->next, uint8_t *);
+				if (l2k_ecn_classify(frame, s->next->data_len, &l3, &v6) >= 0)
+					l2k_ecn_set_ce(frame + l3, s->next->data_len - l3, v6);
+			}
+		}
+		if (!l2k_shaper_may_send(&s->shaper, s->next_len, now))
+			break;
+		l2k_shaper_consume(&s->shaper, s->next_len);
+		out[n++] = s->next;
+		s->next = NULL;
+	}
+	return n;
+}
+
+void
+l2k_sched_stats(const struct l2k_sched *s, uint64_t *codel_drops, uint64_t *ce_marks,
+		uint64_t *overlimit, uint32_t *backlog)
+{
+	*codel_drops += s->fq.stats.codel_drops;
+	*ce_marks += s->fq.stats.ce_marks;
+	*overlimit += s->fq.stats.overlimit_drops;
+	*backlog += s->fq.backlog;
+}
