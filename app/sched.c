@@ -99,28 +99,43 @@ l2k_sched_free(struct l2k_sched *s)
 	rte_free(s);
 }
 
-/* Flow hash: the NIC's RSS hash, else a CRC of addresses and ports. */
+/*
+ * Flow hash: the NIC's RSS hash, else a CRC of addresses, protocol and
+ * ports, copied first into an aligned buffer (frames start anywhere and
+ * rte_hash_crc() reads 8 bytes at a time).
+ */
 static uint32_t
 flow_hash(const struct rte_mbuf *m, const uint8_t *l3, size_t len, bool v6)
 {
-	uint32_t h = 0;
-	size_t ports;
+	uint64_t key[6];
+	size_t n, ports;
+	uint8_t proto;
 
 	if (m->ol_flags & RTE_MBUF_F_RX_RSS_HASH)
 		return m->hash.rss;
 	if (!v6 && len >= sizeof(struct rte_ipv4_hdr)) {
 		ports = (size_t)(l3[0] & 0x0f) * 4;
-		h = rte_hash_crc(l3 + 12, 8, l3[9]);
+		n = 8;
+		memcpy(key, l3 + 12, n);
+		proto = l3[9];
 	} else if (v6 && len >= sizeof(struct rte_ipv6_hdr)) {
 		ports = sizeof(struct rte_ipv6_hdr);
-		h = rte_hash_crc(l3 + 8, 32, l3[6]);
+		n = 32;
+		memcpy(key, l3 + 8, n);
+		proto = l3[6];
 	} else {
-		return rte_hash_crc(rte_pktmbuf_mtod(m, const void *), RTE_MIN(m->data_len, 14u), 0);
+		/* not IP: the Ethernet addresses */
+		n = RTE_MIN((size_t)m->data_len, (size_t)12);
+		memset(key, 0, sizeof(key));
+		memcpy(key, rte_pktmbuf_mtod(m, const void *), n);
+		return rte_hash_crc(key, 12, 0) * 2654435761u;
 	}
-	if (ports + 4 <= len)
-		h = rte_hash_crc(l3 + ports, 4, h);
+	if (ports + 4 <= len) {
+		memcpy((uint8_t *)key + n, l3 + ports, 4);
+		n += 4;
+	}
 	/* fq picks the flow from the high bits */
-	return h * 2654435761u;
+	return rte_hash_crc(key, (uint32_t)n, proto) * 2654435761u;
 }
 
 void
