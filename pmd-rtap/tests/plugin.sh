@@ -29,6 +29,16 @@ private_plugin()
 	PLUGIN_SO=$PLUGIN_DIR/$(basename "$1")
 }
 
+# dpdk_runtime_cleanup PREFIX: the EAL's runtime directory of a --file-prefix
+# run that has ended (it stays behind even with --no-shconf)
+dpdk_runtime_cleanup()
+{
+	case $1 in
+	''|*/*|.*) return 0 ;;
+	esac
+	rm -rf "/var/run/dpdk/$1"
+}
+
 plugin_cleanup()
 {
 	[ -z "$PLUGIN_DIR" ] || rm -rf "$PLUGIN_DIR"

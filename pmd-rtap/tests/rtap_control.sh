@@ -27,6 +27,7 @@ fail() {
 }
 cleanup() {
 	plugin_cleanup
+	dpdk_runtime_cleanup "$TAG"
 	exec 7>&- 2>/dev/null
 	if [ -n "$PMD_PID" ] && kill -0 "$PMD_PID" 2>/dev/null; then
 		kill -KILL "$PMD_PID" 2>/dev/null

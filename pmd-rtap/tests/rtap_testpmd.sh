@@ -34,6 +34,7 @@ fail() {
 
 cleanup() {
 	plugin_cleanup
+	dpdk_runtime_cleanup "$TAG"
 	if [ -n "$PMD_PID" ] && kill -0 "$PMD_PID" 2>/dev/null; then
 		kill -INT "$PMD_PID" 2>/dev/null
 		for _ in $(seq 50); do kill -0 "$PMD_PID" 2>/dev/null || break; sleep 0.1; done

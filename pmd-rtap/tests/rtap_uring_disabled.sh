@@ -17,6 +17,7 @@ OLD=
 skip() { echo "SKIP: $*"; exit 77; }
 cleanup() {
 	plugin_cleanup
+	dpdk_runtime_cleanup "$IFACE"
 	[ -n "$OLD" ] && echo "$OLD" > "$SYSCTL"
 	ip link del "$IFACE" 2>/dev/null
 	rm -rf "$TMP"

@@ -320,7 +320,7 @@ cycle(const char *ifname, struct rte_mempool *mp)
 int
 main(int argc, char **argv)
 {
-	char prefix[32], ifname[IFNAMSIZ];
+	char prefix[32], ifname[IFNAMSIZ], rundir[64];
 	char *eal[] = { argv[0], "--no-huge", "-m", "256", "--no-shconf", "--no-pci",
 			"-l", "0", "--file-prefix", prefix, "--log-level", "pmd.net.rtap:info" };
 	struct rte_mempool *mp;
@@ -355,6 +355,9 @@ main(int argc, char **argv)
 	printf("mbufs in use at the end: %u\n", rte_mempool_in_use_count(mp));
 	rte_mempool_free(mp);
 	rte_eal_cleanup();
+	/* the EAL leaves its (empty) runtime directory behind */
+	snprintf(rundir, sizeof(rundir), "/var/run/dpdk/%s", prefix);
+	rmdir(rundir);
 	printf("%s\n", failures == 0 ? "PASS" : "FAIL");
 	return failures == 0 ? 0 : 1;
 }
