@@ -27,7 +27,6 @@ fail() {
 }
 cleanup() {
 	plugin_cleanup
-	dpdk_runtime_cleanup "$TAG"
 	exec 7>&- 2>/dev/null
 	if [ -n "$PMD_PID" ] && kill -0 "$PMD_PID" 2>/dev/null; then
 		kill -KILL "$PMD_PID" 2>/dev/null
@@ -36,6 +35,8 @@ cleanup() {
 	ip link del "$A" 2>/dev/null
 	ip link del "$B" 2>/dev/null
 	rm -rf "$TMP"
+	# last: after the EAL process is gone
+	dpdk_runtime_cleanup "$TAG"
 }
 trap cleanup EXIT
 

@@ -34,7 +34,6 @@ fail() {
 
 cleanup() {
 	plugin_cleanup
-	dpdk_runtime_cleanup "$TAG"
 	if [ -n "$PMD_PID" ] && kill -0 "$PMD_PID" 2>/dev/null; then
 		kill -INT "$PMD_PID" 2>/dev/null
 		for _ in $(seq 50); do kill -0 "$PMD_PID" 2>/dev/null || break; sleep 0.1; done
@@ -46,6 +45,8 @@ cleanup() {
 	ip link del "$A" 2>/dev/null
 	ip link del "$B" 2>/dev/null
 	rm -rf "$TMP"
+	# last: after the EAL process is gone
+	dpdk_runtime_cleanup "$TAG"
 }
 trap cleanup EXIT
 

@@ -17,10 +17,11 @@ OLD=
 skip() { echo "SKIP: $*"; exit 77; }
 cleanup() {
 	plugin_cleanup
-	dpdk_runtime_cleanup "$IFACE"
 	[ -n "$OLD" ] && echo "$OLD" > "$SYSCTL"
 	ip link del "$IFACE" 2>/dev/null
 	rm -rf "$TMP"
+	# last: after the EAL process is gone
+	dpdk_runtime_cleanup "$IFACE"
 }
 trap cleanup EXIT
 

@@ -322,7 +322,8 @@ main(int argc, char **argv)
 {
 	char prefix[32], ifname[IFNAMSIZ], rundir[64];
 	char *eal[] = { argv[0], "--no-huge", "-m", "256", "--no-shconf", "--no-pci",
-			"-l", "0", "--file-prefix", prefix, "--log-level", "pmd.net.rtap:info" };
+			"-l", "0", "--file-prefix", prefix, "--no-telemetry",
+			"--log-level", "pmd.net.rtap:info" };
 	struct rte_mempool *mp;
 	int fds[2] = { -1, -1 }, i;
 
