@@ -146,12 +146,6 @@ dir_poll(struct l2k_dir *d, uint16_t burst, uint64_t hold_tsc)
 {
 	uint16_t n;
 
-	/* K down: leave frames in the rings, drop what was already pulled */
-	if (unlikely(!*d->on)) {
-		if (d->held)
-			dir_drop_held(d);
-		return;
-	}
 	if (d->held == 0) {
 		n = rte_eth_rx_burst(d->rx_port, d->rx_queue, d->pkts, burst);
 		if (d->tx_offloads != 0 && n > 0)
@@ -170,11 +164,6 @@ dir_poll_sched(struct l2k_dir *d, uint16_t burst, uint64_t hold_tsc)
 	uint64_t now;
 	uint16_t n;
 
-	if (unlikely(!*d->on)) {
-		if (d->held)
-			dir_drop_held(d);
-		return;
-	}
 	n = rte_eth_rx_burst(d->rx_port, d->rx_queue, d->rx, burst);
 	if (d->tx_offloads != 0 && n > 0)
 		n = dir_prep(d, d->rx, n);
@@ -201,10 +190,15 @@ l2k_fwd_lcore(void *arg)
 
 	while (likely(!l2k_force_quit && !fwd_stop)) {
 		for (i = 0; i < nb; i++) {
-			if (dirs[i].sched != NULL)
+			/* K down: leave frames in the rings, drop what was already pulled */
+			if (unlikely(!*dirs[i].on)) {
+				if (dirs[i].held)
+					dir_drop_held(&dirs[i]);
+			} else if (dirs[i].sched != NULL) {
 				dir_poll_sched(&dirs[i], burst, hold);
-			else
+			} else {
 				dir_poll(&dirs[i], burst, hold);
+			}
 		}
 	}
 	for (i = 0; i < nb; i++)

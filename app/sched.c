@@ -29,7 +29,7 @@
 struct l2k_sched {
 	struct l2k_shaper shaper;
 	struct l2k_dir_stats *stats;
-	uint64_t tsc_hz;
+	uint64_t ns_per_tsc;            /* Q32: ns = tsc * ns_per_tsc >> 32 */
 	struct rte_mbuf *next;          /* dequeued, waiting for tokens */
 	uint32_t next_len;
 	struct l2k_fq fq;               /* last: its arrays follow in the same block */
@@ -49,7 +49,7 @@ l2k_sched_now(const struct l2k_sched *s)
 {
 	uint64_t t = rte_get_tsc_cycles();
 
-	return (uint64_t)((unsigned __int128)t * 1000000000u / s->tsc_hz);
+	return (uint64_t)(((unsigned __int128)t * s->ns_per_tsc) >> 32);
 }
 
 struct l2k_sched *
@@ -79,7 +79,8 @@ l2k_sched_create(const struct l2k_config *cfg, struct l2k_dir_stats *stats, int 
 		return NULL;
 	conf.drop_arg = s;
 	s->stats = stats;
-	s->tsc_hz = rte_get_tsc_hz();
+	/* a multiply per poll, the division once here */
+	s->ns_per_tsc = (1000000000ull << 32) / rte_get_tsc_hz();
 	if (l2k_fq_init(&s->fq, len, &conf) < 0 ||
 	    l2k_shaper_init(&s->shaper, cfg->shape_bps, 0, l2k_sched_now(s)) < 0) {
 		rte_free(s);
