@@ -87,12 +87,15 @@ timeout -s INT 120 stdbuf -oL -eL "${PLUGIN_EXEC[@]}" dpdk-testpmd --no-huge -m 
 	> "$TMP/testpmd.log" 2>&1 &
 PMD_PID=$!
 
-# both TAPs exist and are up once the ports started
+# both TAPs exist and are up once the ports started; in offload mode the
+# command file stops and restarts the ports, so wait until testpmd says it
+# has read all of it ("Set csum ... mode" is printed before)
+READY="Start automatic\|io packet forwarding"
+[ "$MODE" = offload ] && READY="Read CLI commands from"
 for _ in $(seq 100); do
-	if ip link show "$A" 2>/dev/null | grep -q ",UP" &&
-	   ip link show "$B" 2>/dev/null | grep -q ",UP" &&
-	   grep -q "Start automatic\|io packet forwarding\|csum packet forwarding" \
-		"$TMP/testpmd.log"; then
+	if grep -q "$READY" "$TMP/testpmd.log" &&
+	   ip link show "$A" 2>/dev/null | grep -q ",UP" &&
+	   ip link show "$B" 2>/dev/null | grep -q ",UP"; then
 		break
 	fi
 	kill -0 "$PMD_PID" 2>/dev/null || fail "testpmd exited early"
