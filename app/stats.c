@@ -15,6 +15,7 @@
 #include <stdlib.h>
 
 #include <rte_ethdev.h>
+#include <rte_mempool.h>
 #include <rte_telemetry.h>
 #include <rte_version.h>
 
@@ -43,6 +44,19 @@ port_drops(uint16_t port)
 	if (rte_eth_stats_get(port, &st) != 0)
 		return 0;
 	return st.imissed + st.ierrors + st.oerrors + st.rx_nombuf;
+}
+
+/* mbufs of the pair's pools not free: in rings, in flight, in queues, in caches */
+static uint64_t
+mbufs_in_use(const struct l2k_pair *pair)
+{
+	uint64_t n = 0;
+
+	if (pair->wire_pool != NULL)
+		n += rte_mempool_in_use_count(pair->wire_pool);
+	if (pair->kern_pool != NULL)
+		n += rte_mempool_in_use_count(pair->kern_pool);
+	return n;
 }
 
 /* " mirror_mtu=N ..." for every kind of mirrored change, then netlink resyncs */
@@ -88,10 +102,12 @@ l2k_stats_print(const struct l2k_app *app, const char *what)
 			 " to_kernel_drops=%" PRIu64 " to_wire_pkts=%" PRIu64
 			 " to_wire_bytes=%" PRIu64 " to_wire_drops=%" PRIu64
 			 " wire_port_drops=%" PRIu64 " kernel_port_drops=%" PRIu64
-			 " to_kernel_gso=%" PRIu64 " to_wire_gso=%" PRIu64 "%s",
+			 " to_kernel_gso=%" PRIu64 " to_wire_gso=%" PRIu64
+			 " mbufs_in_use=%" PRIu64 "%s",
 			 what, pair->ifname, l2k_path_name(pair->path), k.pkts, k.bytes, k.drops,
 			 w.pkts, w.bytes, w.drops, port_drops(pair->wire),
-			 pair->kern_created ? port_drops(pair->kern) : 0, k.gso, w.gso, mirror);
+			 pair->kern_created ? port_drops(pair->kern) : 0, k.gso, w.gso,
+			 mbufs_in_use(pair), mirror);
 	}
 }
 
@@ -152,6 +168,7 @@ tel_stats(const char *cmd, const char *params, struct rte_tel_data *d)
 	tel_add_u64(d, "to_wire_drops", w.drops);
 	tel_add_u64(d, "to_kernel_gso", k.gso);
 	tel_add_u64(d, "to_wire_gso", w.gso);
+	tel_add_u64(d, "mbufs_in_use", mbufs_in_use(pair));
 	tel_add_u64(d, "wire_link", pair->wire_link);
 	tel_add_u64(d, "forwarding", pair->fwd_on);
 	tel_add_u64(d, "mtu", pair->mtu);

@@ -6,6 +6,7 @@
 # for seconds only):
 #
 #   devtools/fuzz.sh TARGET [SECONDS]       (default 60)
+#   devtools/fuzz.sh TARGET --runs N        (N executions, no time limit)
 #   TARGET: fuzz_nl_parse fuzz_config fuzz_rtap_vnet fuzz_pkt_headers
 #
 # Builds in $L2K_FUZZ_BUILD (default build-sanitize, the sanitize.sh build:
@@ -20,12 +21,21 @@ set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 target=${1:-}
 secs=${2:-60}
+limit=""
+if [ "$secs" = --runs ]; then
+	runs=${3:-}
+	case $runs in
+	''|*[!0-9]*) echo "fuzz: --runs needs a number of executions, not '$runs'" >&2; exit 2 ;;
+	esac
+	limit="-runs=$runs"
+	secs=0
+fi
 build=${L2K_FUZZ_BUILD:-build-sanitize}
 cd "$top"
 
 case $target in
 fuzz_nl_parse|fuzz_config|fuzz_rtap_vnet|fuzz_pkt_headers) ;;
-*) echo "usage: $0 fuzz_nl_parse|fuzz_config|fuzz_rtap_vnet|fuzz_pkt_headers [SECONDS]" >&2
+*) echo "usage: $0 fuzz_nl_parse|fuzz_config|fuzz_rtap_vnet|fuzz_pkt_headers [SECONDS | --runs N]" >&2
    exit 2 ;;
 esac
 case $secs in
@@ -53,10 +63,11 @@ export LSAN_OPTIONS="suppressions=$san/lsan.supp:print_suppressions=0"
 export UBSAN_OPTIONS="halt_on_error=1:abort_on_error=1:print_stacktrace=1"
 UBSAN_OPTIONS="$UBSAN_OPTIONS:suppressions=$san/ubsan.supp"
 
-echo "fuzz: $target for ${secs}s, corpus $corpus, crashes to $art/"
+[ -n "$limit" ] || limit="-max_total_time=$secs"
+echo "fuzz: $target ${limit#-}, corpus $corpus, crashes to $art/"
 rc=0
 # shellcheck disable=SC2086
-"$build/tests/fuzz/$target" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 \
+"$build/tests/fuzz/$target" "$limit" -timeout=10 -rss_limit_mb=2048 \
 	-print_final_stats=1 -artifact_prefix="$art/" "$corpus" $inputs >"$log" 2>&1 || rc=$?
 
 grep -E '^stat::' "$log" || true

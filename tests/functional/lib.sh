@@ -23,6 +23,7 @@ L2K_EAL_EXTRA=${L2K_EAL_EXTRA---no-pci}
 # command start_app runs the app under (e.g. $L2K_NOURING); empty: none
 L2K_WRAP=${L2K_WRAP:-}
 L2K_NOURING=${L2K_NOURING:-$L2K_TOP/build/tests/functional/l2k-nouring}
+L2K_BPFCOUNT=${L2K_BPFCOUNT:-$L2K_TOP/build/tests/functional/l2k-bpfcount}
 PEER_IP=10.99.0.2
 DUT_IP=10.99.0.1
 # pyenv shims do not work inside "ip netns exec" reliably: prefer the system one
@@ -447,4 +448,76 @@ summary_field()
 {
 	grep '^l2fwd-kernel: summary ' "$APP_LOG" | tail -n 1 |
 		tr ' ' '\n' | sed -n "s/^$1=//p"
+}
+
+# ---- fault cases: what must come back to where it was ----
+
+# stats_field NAME [PAIR_IFACE]: NAME from the newest stats line of APP_LOG
+# (the app runs with --stats 1); empty when there is none yet
+stats_field()
+{
+	grep "^l2fwd-kernel: stats ${2:+iface=$2 }" "$APP_LOG" | tail -n 1 |
+		tr ' ' '\n' | sed -n "s/^$1=//p"
+}
+
+# next_stats: wait until the app printed one more stats line than now
+next_stats()
+{
+	local n i=0
+	n=$(grep -c '^l2fwd-kernel: stats ' "$APP_LOG")
+	while [ $i -lt 50 ]; do
+		[ "$(grep -c '^l2fwd-kernel: stats ' "$APP_LOG")" -gt "$n" ] && return 0
+		app_alive || return 1
+		sleep 0.1
+		i=$((i + 1))
+	done
+	return 1
+}
+
+app_fds() { ls "/proc/$APP_PID/fd" 2>/dev/null | wc -l; }
+xdp_progs() { "$L2K_BPFCOUNT" 2>/dev/null || echo "?"; }
+
+# fault_baseline: with the app ready (and --stats 1), remember its open
+# files, its mbufs in use, the XDP programs and the links of root and dut
+fault_baseline()
+{
+	next_stats || { show_app_log; fail "no stats line from the app (--stats 1?)"; }
+	next_stats || true
+	BASE_FDS=$(app_fds)
+	BASE_MBUFS=$(stats_field mbufs_in_use)
+	BASE_XDP=$(xdp_progs)
+	[ -n "$BASE_MBUFS" ] || fail "no mbufs_in_use in the stats line"
+	log "baseline: $BASE_FDS fds, $BASE_MBUFS mbufs in use, $BASE_XDP XDP programs"
+}
+
+# fault_assert_running [SLACK]: app alive; within 10 s of traffic stopping
+# its mbufs in use come back to the baseline (+SLACK: what TX rings may
+# still hold before their lazy cleanup, default 1100) and its fds to theirs
+fault_assert_running()
+{
+	local slack=${1:-1100} i=0 m f
+	app_alive || { show_app_log; fail "app died"; }
+	while [ $i -lt 20 ]; do
+		next_stats || { show_app_log; fail "app stopped printing stats"; }
+		m=$(stats_field mbufs_in_use)
+		f=$(app_fds)
+		[ "$m" -le $((BASE_MBUFS + slack)) ] && [ "$f" -le "$BASE_FDS" ] && break
+		i=$((i + 1))
+	done
+	log "now: $f fds (baseline $BASE_FDS), $m mbufs in use (baseline $BASE_MBUFS)"
+	[ "$m" -le $((BASE_MBUFS + slack)) ] ||
+		fail "mbufs in use stay at $m, baseline $BASE_MBUFS (+$slack): buffers lost"
+	[ "$f" -le "$BASE_FDS" ] || fail "open files grew from $BASE_FDS to $f"
+}
+
+# fault_assert_gone SNAPSHOT: after the app exited, no link it created is
+# left (snapshot_links SNAPSHOT taken before it started) and no XDP program
+fault_assert_gone()
+{
+	local x
+	app_alive && fail "app still running"
+	assert_no_new_links "$1"
+	x=$(xdp_progs)
+	[ "$x" = "?" ] || [ "$BASE_XDP" = "?" ] || [ "$x" -le "${BASE_XDP_BEFORE:-0}" ] ||
+		fail "$x XDP programs loaded after exit, ${BASE_XDP_BEFORE:-0} before start"
 }
