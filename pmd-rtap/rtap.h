@@ -74,6 +74,8 @@ extern int rtap_logtype;
 #define RTAP_TX_MAX_SEGS	64	/* mbuf segments in one frame written */
 #define RTAP_VNET_HDR_LEN	((uint16_t)sizeof(struct virtio_net_hdr))
 #define RTAP_GSO_MAX_FRAME	(65536 + RTE_ETHER_HDR_LEN + RTE_VLAN_HLEN)
+/* Longest frame without GSO at an MTU: Ethernet header and two VLAN tags. */
+#define RTAP_MTU_FRAME(mtu)	((uint32_t)(mtu) + RTE_ETHER_HDR_LEN + 2 * RTE_VLAN_HLEN)
 #define RTAP_MIN_MTU		68
 #define RTAP_MAX_MTU		(65535 - RTE_ETHER_HDR_LEN)
 
@@ -81,9 +83,10 @@ extern int rtap_logtype;
 struct rtap_rxq_stats {
 	uint64_t packets;
 	uint64_t bytes;
-	uint64_t errors;	/* malformed + read errors */
+	uint64_t errors;	/* malformed + oversize + read errors */
 	uint64_t nombuf;	/* frame dropped: no mbuf to replace the posted ones */
 	uint64_t malformed;	/* bad virtio-net header or runt frame, dropped */
+	uint64_t oversize;	/* longer than the MTU allows or than the read, dropped */
 	uint64_t read_errors;	/* read completed with an error */
 	uint64_t csum_partial;	/* kernel left the L4 checksum to us */
 	uint64_t csum_valid;	/* kernel verified the checksum */
@@ -115,6 +118,7 @@ struct rtap_rx_queue {
 	uint16_t nb_desc;
 	uint16_t nsegs;		/* mbufs posted per read */
 	uint32_t seg_len;	/* data room of each posted mbuf */
+	uint32_t max_len;	/* longest frame without GSO (MTU's); set by mtu_set too */
 	uint32_t inflight;	/* reads posted and not completed */
 	uint32_t nb_idle;	/* slots waiting to be posted */
 	uint16_t *idle;		/* stack of slot indexes waiting to be posted */

@@ -343,22 +343,33 @@ static int
 rtap_mtu_set(struct rte_eth_dev *dev, uint16_t mtu)
 {
 	struct rtap_pmd *pmd = dev->data->dev_private;
-	uint32_t frame = (uint32_t)mtu + RTE_ETHER_HDR_LEN + RTE_VLAN_HLEN;
+	uint32_t frame = RTAP_MTU_FRAME(mtu);
 	uint16_t i;
+	int ret;
 
 	if (pmd->started) {
 		for (i = 0; i < dev->data->nb_rx_queues; i++) {
 			const struct rtap_rx_queue *rxq = dev->data->rx_queues[i];
 
+			/* the reads must hold one byte more (see rtap_rx_queue_start) */
 			if (rxq != NULL && rxq->started &&
-			    frame > (uint32_t)rxq->nsegs * rxq->seg_len) {
+			    frame >= (uint32_t)rxq->nsegs * rxq->seg_len) {
 				PMD_LOG(ERR, "MTU %u needs larger receive buffers: stop the port first",
 					mtu);
 				return -EBUSY;
 			}
 		}
 	}
-	return rtap_nl_set_mtu(pmd, mtu);
+	ret = rtap_nl_set_mtu(pmd, mtu);
+	if (ret < 0)
+		return ret;
+	for (i = 0; i < dev->data->nb_rx_queues; i++) {
+		struct rtap_rx_queue *rxq = dev->data->rx_queues[i];
+
+		if (rxq != NULL)
+			__atomic_store_n(&rxq->max_len, frame, __ATOMIC_RELAXED);
+	}
+	return 0;
 }
 
 static int

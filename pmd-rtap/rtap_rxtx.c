@@ -47,7 +47,7 @@ rtap_rx_frame_max(const struct rte_eth_dev *dev)
 {
 	if (dev->data->dev_conf.rxmode.offloads & RTE_ETH_RX_OFFLOAD_TCP_LRO)
 		return RTAP_GSO_MAX_FRAME;
-	return (uint32_t)dev->data->mtu + RTE_ETHER_HDR_LEN + 2 * RTE_VLAN_HLEN;
+	return RTAP_MTU_FRAME(dev->data->mtu);
 }
 
 /*
@@ -158,8 +158,14 @@ rtap_rx_queue_start(struct rte_eth_dev *dev, uint16_t qid)
 		return 0;
 	rxq->seg_len = rte_pktmbuf_data_room_size(rxq->mp) - RTE_PKTMBUF_HEADROOM;
 	frame = rtap_rx_frame_max(dev);
-	rxq->nsegs = (uint16_t)RTE_MIN((frame + rxq->seg_len - 1) / rxq->seg_len,
+	/*
+	 * Room for one byte more than the largest frame: a TAP read returns at
+	 * most what was asked, so a read that fills every posted byte may have
+	 * been cut, and is told apart from a frame of the largest size.
+	 */
+	rxq->nsegs = (uint16_t)RTE_MIN((frame + rxq->seg_len) / rxq->seg_len,
 				       (uint32_t)RTAP_RX_MAX_SEGS);
+	__atomic_store_n(&rxq->max_len, RTAP_MTU_FRAME(dev->data->mtu), __ATOMIC_RELAXED);
 	if (rxq->nsegs > 1 && !(rxq->offloads & (RTE_ETH_RX_OFFLOAD_SCATTER |
 						 RTE_ETH_RX_OFFLOAD_TCP_LRO)))
 		PMD_LOG(INFO, "RX queue %u: frames up to %u bytes arrive as up to %u mbufs",
@@ -259,8 +265,16 @@ rx_complete(struct rtap_rx_queue *rxq, uint16_t slot, uint32_t res)
 	memcpy(&hdr, rte_pktmbuf_mtod_offset(head, uint8_t *, -(int)RTAP_VNET_HDR_LEN),
 	       sizeof(hdr));
 	len = res - RTAP_VNET_HDR_LEN;
-	if (unlikely(len > (uint32_t)rxq->nsegs * rxq->seg_len)) {
-		rxq->st.malformed++; /* more than was posted: never trust it */
+	/*
+	 * Every posted byte filled: cut by the read (the TAP's MTU was raised
+	 * behind the port's back). Without GSO, longer than the port's MTU.
+	 * Either way what a NIC would drop at its MAC.
+	 */
+	if (unlikely(len >= (uint32_t)rxq->nsegs * rxq->seg_len ||
+		     (len > __atomic_load_n(&rxq->max_len, __ATOMIC_RELAXED) &&
+		      hdr.gso_type == VIRTIO_NET_HDR_GSO_NONE))) {
+		PMD_RX_LOG(DEBUG, "oversize frame: %u bytes", len);
+		rxq->st.oversize++;
 		rxq->st.errors++;
 		return NULL;
 	}

@@ -22,7 +22,7 @@ struct rtap_xstat_def {
 
 static const struct rtap_xstat_def rx_defs[] = {
 	RX_STAT(packets), RX_STAT(bytes), RX_STAT(errors), RX_STAT(nombuf),
-	RX_STAT(malformed), RX_STAT(read_errors), RX_STAT(csum_partial),
+	RX_STAT(malformed), RX_STAT(oversize), RX_STAT(read_errors), RX_STAT(csum_partial),
 	RX_STAT(csum_valid), RX_STAT(gso), RX_STAT(multiseg),
 };
 
@@ -60,7 +60,7 @@ rtap_stats_get(struct rte_eth_dev *dev, struct rte_eth_stats *stats)
 		stats->ipackets += rxq->st.packets;
 		stats->ibytes += rxq->st.bytes;
 		stats->ierrors += rxq->st.errors;
-		stats->rx_nombuf += rxq->st.nombuf;
+		/* rx_nombuf: ethdev fills it from rx_mbuf_alloc_failed */
 #if RTE_VERSION >= RTE_VERSION_NUM(25, 11, 0, 0)
 		if (qstats != NULL && i < RTE_ETHDEV_QUEUE_STAT_CNTRS) {
 			qstats->q_ipackets[i] = rxq->st.packets;
