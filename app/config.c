@@ -34,7 +34,8 @@ static const char *const path_names[L2K_PATH_MAX] = {
 /* Every setting, whether it comes from the command line or the file. */
 enum setting {
 	SET_PATH, SET_IFACE, SET_NETNS, SET_ON_DELETE, SET_STATS, SET_BURST, SET_RXD, SET_TXD,
-	SET_MBUFS, SET_SHAPE, SET_QUEUE
+	SET_MBUFS, SET_SHAPE, SET_QUEUE, SET_BQL, SET_BQL_MIN, SET_BQL_MAX, SET_BQL_HOLD,
+	SET_IDLE_SLEEP
 };
 
 /* Where each setting lives in the INI file, and the range of the numeric ones. */
@@ -54,6 +55,11 @@ static const struct {
 	[SET_MBUFS] = { "forwarding", "mbufs", 0, 1 << 24 },
 	[SET_SHAPE] = { "queueing", "shape", 0, 0 },
 	[SET_QUEUE] = { "queueing", "queue", 0, 0 },
+	[SET_BQL] = { "queueing", "bql", 0, 0 },
+	[SET_BQL_MIN] = { "queueing", "bql-min", 0, L2K_DQL_MAX_LIMIT },
+	[SET_BQL_MAX] = { "queueing", "bql-max", 0, L2K_DQL_MAX_LIMIT },
+	[SET_BQL_HOLD] = { "queueing", "bql-hold", 1, 60000 },
+	[SET_IDLE_SLEEP] = { "forwarding", "idle-sleep", 0, 100000 },
 };
 
 /* getopt_long() values: OPT_SET + setting for the options that set one. */
@@ -67,8 +73,14 @@ static const struct option long_options[] = {
 	{ "on-delete", required_argument, NULL, OPT_SET + SET_ON_DELETE },
 	{ "stats", required_argument, NULL, OPT_SET + SET_STATS },
 	{ "burst", required_argument, NULL, OPT_SET + SET_BURST },
+	{ "mbufs", required_argument, NULL, OPT_SET + SET_MBUFS },
 	{ "shape", required_argument, NULL, OPT_SET + SET_SHAPE },
 	{ "queue", required_argument, NULL, OPT_SET + SET_QUEUE },
+	{ "bql", required_argument, NULL, OPT_SET + SET_BQL },
+	{ "bql-min", required_argument, NULL, OPT_SET + SET_BQL_MIN },
+	{ "bql-max", required_argument, NULL, OPT_SET + SET_BQL_MAX },
+	{ "bql-hold", required_argument, NULL, OPT_SET + SET_BQL_HOLD },
+	{ "idle-sleep", required_argument, NULL, OPT_SET + SET_IDLE_SLEEP },
 	{ "config", required_argument, NULL, OPT_CONFIG },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
@@ -96,6 +108,8 @@ l2k_config_init(struct l2k_config *cfg)
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->path = L2K_PATH_AUTO; /* no iface, no netns, no stats, driver defaults */
 	cfg->burst = 32;
+	cfg->bql_hold_ms = L2K_DQL_HOLD_NS / 1000000;
+	cfg->idle_sleep_us = L2K_IDLE_SLEEP_US;
 }
 
 const char *
@@ -237,6 +251,15 @@ apply_value(struct l2k_config *cfg, enum setting set, const char *label, const c
 			return fail(err, errlen, "invalid value '%s' for %s (expected fq_codel or "
 				    "fifo)", value, label);
 		return 0;
+	case SET_BQL:
+		if (strcmp(value, "on") == 0)
+			cfg->bql_off = false;
+		else if (strcmp(value, "off") == 0)
+			cfg->bql_off = true;
+		else
+			return fail(err, errlen, "invalid value '%s' for %s (expected on or off)",
+				    value, label);
+		return 0;
 	case SET_ON_DELETE:
 		if (strcmp(value, "recreate") == 0)
 			cfg->exit_on_delete = false;
@@ -265,6 +288,18 @@ apply_value(struct l2k_config *cfg, enum setting set, const char *label, const c
 		break;
 	case SET_TXD:
 		cfg->txd = v;
+		break;
+	case SET_BQL_MIN:
+		cfg->bql_min = v;
+		break;
+	case SET_BQL_MAX:
+		cfg->bql_max = v;
+		break;
+	case SET_BQL_HOLD:
+		cfg->bql_hold_ms = v;
+		break;
+	case SET_IDLE_SLEEP:
+		cfg->idle_sleep_us = v;
 		break;
 	default:
 		cfg->mbufs = v;
@@ -475,7 +510,11 @@ l2k_config_parse_args(struct l2k_config *cfg, int argc, char **argv, char *err, 
 		if (ret < 0)
 			return ret;
 	}
-	return parse_pass(cfg, argc, argv, true, err, errlen);
+	ret = parse_pass(cfg, argc, argv, true, err, errlen);
+	if (ret == L2K_CONFIG_RUN && cfg->bql_max != 0 && cfg->bql_min > cfg->bql_max)
+		return fail(err, errlen, "bql-min %u is above bql-max %u", cfg->bql_min,
+			    cfg->bql_max);
+	return ret;
 }
 
 void
@@ -498,8 +537,17 @@ l2k_config_usage(FILE *f, const char *prog)
 		"  --config FILE      read settings from this INI file first (default none)\n"
 		"  --stats SECONDS    statistics every SECONDS, 0..3600, 0 = off (default 0)\n"
 		"  --burst N          packets per receive/transmit burst, 1..512 (default 32)\n"
+		"  --mbufs N          mbufs in each port's pool, 0..16777216; 0 sizes it from\n"
+		"                     the rings (default 0); too few for the rings is refused\n"
 		"  --shape RATE       shape what goes to the wire to RATE (tc notation: 200mbit,\n"
 		"                     1gbit; or bit/s), queue in the application (default off)\n"
 		"  --queue KIND       that queue: fq_codel (default) or fifo (no management)\n"
+		"  --bql on|off       byte queue limits on the wire port's TX queues (default on)\n"
+		"  --bql-min BYTES    smallest limit (default 0)\n"
+		"  --bql-max BYTES    largest limit, 0 = unbounded (default 0)\n"
+		"  --bql-hold MS      how long slack must last before the limit shrinks\n"
+		"                     (default 1000)\n"
+		"  --idle-sleep US    longest sleep of an idle forwarding lcore, 0..100000,\n"
+		"                     0 = always poll (default 100)\n"
 		"  -h, --help         print this help and exit\n", prog);
 }

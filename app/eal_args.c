@@ -92,19 +92,28 @@ l2k_eal_args_build(int argc, char **argv, int hugepages_free, char ***out,
 		   int *out_argc, bool *no_huge)
 {
 	int eal_argc = l2k_split_args(argc, argv);
+	bool add_no_huge, drop_in_memory;
 	char **v;
 	int n = 0, i;
 
 	v = calloc(eal_argc + 8, sizeof(*v));
 	if (v == NULL)
 		return -ENOMEM;
-	for (i = 0; i < eal_argc; i++)
-		v[n++] = argv[i];
 
 	*no_huge = has_opt(eal_argc, argv, "--no-huge");
-	if (!*no_huge && hugepages_free <= 0 &&
-	    !has_opt(eal_argc, argv, "--socket-mem") &&
-	    !has_opt(eal_argc, argv, "--huge-dir")) {
+	add_no_huge = !*no_huge && hugepages_free <= 0 &&
+		      !has_opt(eal_argc, argv, "--socket-mem") &&
+		      !has_opt(eal_argc, argv, "--huge-dir");
+	/*
+	 * --no-huge implies legacy memory, which --in-memory refuses: when the
+	 * application is the one choosing --no-huge, the user's --in-memory
+	 * becomes --no-shconf, which keeps the same promise (no shared files).
+	 */
+	drop_in_memory = add_no_huge && has_opt(eal_argc, argv, "--in-memory");
+	for (i = 0; i < eal_argc; i++)
+		if (!drop_in_memory || strcmp(argv[i], "--in-memory") != 0)
+			v[n++] = argv[i];
+	if (add_no_huge) {
 		v[n++] = (char *)(uintptr_t)"--no-huge";
 		*no_huge = true;
 	}
@@ -112,8 +121,7 @@ l2k_eal_args_build(int argc, char **argv, int hugepages_free, char ***out,
 		v[n++] = (char *)(uintptr_t)"-m";
 		v[n++] = (char *)(uintptr_t)L2K_NO_HUGE_MEM;
 	}
-	/* --no-huge implies legacy memory, which --in-memory refuses */
-	if (!has_opt(eal_argc, argv, "--in-memory") &&
+	if ((drop_in_memory || !has_opt(eal_argc, argv, "--in-memory")) &&
 	    !has_opt(eal_argc, argv, "--no-shconf") &&
 	    !has_opt(eal_argc, argv, "--file-prefix") &&
 	    !has_opt(eal_argc, argv, "--proc-type"))

@@ -11,12 +11,24 @@
  * before anything more is received on that direction, so back-pressure
  * reaches the sender's ring instead of dropping what was already pulled.
  * A burst that cannot leave within L2K_HOLD_US is dropped and counted.
+ *
+ * Idle back-off: when no direction of an lcore moved a frame for
+ * L2K_IDLE_US, the lcore naps between rounds, 1 us at first, doubling up
+ * to --idle-sleep (default 100 us), and polls at full speed again from the
+ * first frame. A host with nothing to forward gets its core back; a frame
+ * that arrives during a nap waits at most the nap. Timer slack is set to
+ * 1 us so the naps are as short as asked. Where every RX queue of the
+ * lcore can interrupt (net_tap, net_rtap), the lcore instead sleeps until
+ * a frame arrives once the naps have reached their longest: no CPU at all
+ * while idle, a wake-up of some microseconds for the first frame.
  */
 
 #include <errno.h>
 #include <string.h>
+#include <sys/prctl.h>
 
 #include <rte_cycles.h>
+#include <rte_epoll.h>
 #include <rte_ethdev.h>
 #include <rte_lcore.h>
 #include <rte_malloc.h>
@@ -26,6 +38,8 @@
 
 #define L2K_MAX_BURST 512
 #define L2K_HOLD_US 2000
+#define L2K_IDLE_US 50          /* no frame for this long: start napping */
+#define L2K_INTR_WAIT_MS 10     /* longest sleep on RX interrupts (stop requests) */
 /* TX offloads that make a direction look at each frame's offload metadata */
 #define L2K_TX_PREP_OFFLOADS (RTE_ETH_TX_OFFLOAD_TCP_CKSUM | RTE_ETH_TX_OFFLOAD_UDP_CKSUM | \
 			      RTE_ETH_TX_OFFLOAD_TCP_TSO | RTE_ETH_TX_OFFLOAD_UDP_TSO)
@@ -41,6 +55,7 @@ struct l2k_dir {
 	uint64_t held_since;    /* tsc of the first failed send */
 	const volatile bool *on; /* the pair's K is up */
 	struct l2k_sched *sched; /* --shape: frames wait here, not in the ring */
+	struct l2k_bql *bql;    /* byte queue limit of the TX queue, NULL: none */
 	uint64_t tx_offloads;   /* enabled on the sending port; 0: frames pass as they are */
 	struct l2k_dir_stats *stats;
 	struct rte_mbuf *pkts[L2K_MAX_BURST];
@@ -51,6 +66,11 @@ struct l2k_worker {
 	unsigned int nb_dirs;
 	uint16_t burst;
 	uint64_t hold_tsc;
+	uint64_t idle_tsc;      /* no work for this long: nap */
+	uint32_t nap_max_us;    /* --idle-sleep; 0: never nap */
+	uint64_t naps;          /* naps taken */
+	uint64_t intr_waits;    /* sleeps on RX interrupts */
+	bool intr;              /* every RX queue of this lcore can interrupt */
 	struct l2k_dir *dirs;
 };
 
@@ -106,15 +126,38 @@ dir_prep(struct l2k_dir *d, struct rte_mbuf **pkts, uint16_t n)
 	return ok;
 }
 
+/*
+ * A frame no device of this MTU takes (an MTU lowered while it was on its
+ * way): held, it would stop the direction for the hold time. GSO frames are
+ * the device's to cut, and two VLAN tags may come on top of the MTU.
+ */
+static bool
+dir_oversize(const struct l2k_dir *d, const struct rte_mbuf *m)
+{
+	uint16_t mtu;
+
+	if (m->ol_flags & (RTE_MBUF_F_TX_TCP_SEG | RTE_MBUF_F_TX_UDP_SEG))
+		return false;
+	if (rte_eth_dev_get_mtu(d->tx_port, &mtu) != 0)
+		return false;
+	return rte_pktmbuf_pkt_len(m) > (uint32_t)mtu + RTE_ETHER_HDR_LEN + 2 * RTE_VLAN_HLEN;
+}
+
 /* Send what is held; keep what the ring refused, drop it after the hold time. */
 static inline void
 dir_send(struct l2k_dir *d, uint64_t hold_tsc)
 {
 	struct rte_mbuf **pkts = &d->pkts[d->first];
 	uint64_t bytes = d->held_bytes;
-	uint16_t n = d->held, sent;
+	uint16_t n = d->held, sent, ok;
 
-	sent = rte_eth_tx_burst(d->tx_port, d->tx_queue, pkts, n);
+	if (d->bql != NULL) {
+		ok = l2k_bql_admit(d->bql, pkts, n);
+		sent = ok > 0 ? rte_eth_tx_burst(d->tx_port, d->tx_queue, pkts, ok) : 0;
+		l2k_bql_sent(d->bql, pkts, ok, sent);
+	} else {
+		sent = rte_eth_tx_burst(d->tx_port, d->tx_queue, pkts, n);
+	}
 	d->held_bytes = 0;
 	if (unlikely(sent < n))
 		d->held_bytes = burst_bytes(&pkts[sent], n - sent);
@@ -124,6 +167,14 @@ dir_send(struct l2k_dir *d, uint64_t hold_tsc)
 	d->held -= sent;
 	if (likely(d->held == 0))
 		return;
+	if (unlikely(dir_oversize(d, d->pkts[d->first]))) {
+		d->held_bytes -= rte_pktmbuf_pkt_len(d->pkts[d->first]);
+		rte_pktmbuf_free(d->pkts[d->first]);
+		d->stats->drops++;
+		d->first++;
+		if (--d->held == 0)
+			return;
+	}
 
 	if (d->held_since == 0)
 		d->held_since = rte_get_tsc_cycles();
@@ -141,30 +192,34 @@ dir_hold(struct l2k_dir *d, uint16_t n)
 	d->held_bytes = burst_bytes(d->pkts, n);
 }
 
-static inline void
+/* Returns 0 when there was nothing to do. */
+static inline unsigned int
 dir_poll(struct l2k_dir *d, uint16_t burst, uint64_t hold_tsc)
 {
 	uint16_t n;
 
 	if (d->held == 0) {
 		n = rte_eth_rx_burst(d->rx_port, d->rx_queue, d->pkts, burst);
-		if (d->tx_offloads != 0 && n > 0)
+		if (n == 0)
+			return 0;
+		if (d->tx_offloads != 0)
 			n = dir_prep(d, d->pkts, n);
 		if (n == 0)
-			return;
+			return 1;
 		dir_hold(d, n);
 	}
 	dir_send(d, hold_tsc);
+	return 1;
 }
 
 /* --shape: everything received goes into the scheduler; what it lets out is sent. */
-static void
+static unsigned int
 dir_poll_sched(struct l2k_dir *d, uint16_t burst, uint64_t hold_tsc)
 {
+	uint16_t n, rx;
 	uint64_t now;
-	uint16_t n;
 
-	n = rte_eth_rx_burst(d->rx_port, d->rx_queue, d->rx, burst);
+	n = rx = rte_eth_rx_burst(d->rx_port, d->rx_queue, d->rx, burst);
 	if (d->tx_offloads != 0 && n > 0)
 		n = dir_prep(d, d->rx, n);
 	now = l2k_sched_now(d->sched);
@@ -173,10 +228,91 @@ dir_poll_sched(struct l2k_dir *d, uint16_t burst, uint64_t hold_tsc)
 	if (d->held == 0) {
 		n = l2k_sched_dequeue(d->sched, d->pkts, burst, now);
 		if (n == 0)
-			return;
+			/* frames waiting for tokens: keep polling to send them on time */
+			return rx + l2k_sched_busy(d->sched);
 		dir_hold(d, n);
 	}
 	dir_send(d, hold_tsc);
+	return 1;
+}
+
+/* Drivers whose RX interrupts arm without a race (level-triggered fd, or an
+ * enable that signals what already completed) and need nothing of the host. */
+bool
+l2k_rx_intr_driver(const char *driver_name)
+{
+	return strcmp(driver_name, "net_tap") == 0 || strcmp(driver_name, "net_rtap") == 0;
+}
+
+/* Register this lcore's RX queues with its epoll instance; all or none. */
+static bool
+lcore_intr_setup(struct l2k_worker *w)
+{
+	unsigned int i, j;
+
+	for (i = 0; i < w->nb_dirs; i++) {
+		const struct l2k_dir *d = &w->dirs[i];
+
+		if (rte_eth_dev_rx_intr_ctl_q(d->rx_port, d->rx_queue, RTE_EPOLL_PER_THREAD,
+					      RTE_INTR_EVENT_ADD, NULL) != 0)
+			break;
+	}
+	if (i == w->nb_dirs)
+		return true;
+	for (j = 0; j < i; j++)
+		rte_eth_dev_rx_intr_ctl_q(w->dirs[j].rx_port, w->dirs[j].rx_queue,
+					  RTE_EPOLL_PER_THREAD, RTE_INTR_EVENT_DEL, NULL);
+	return false;
+}
+
+static void
+lcore_intr_teardown(struct l2k_worker *w)
+{
+	unsigned int i;
+
+	for (i = 0; i < w->nb_dirs; i++)
+		rte_eth_dev_rx_intr_ctl_q(w->dirs[i].rx_port, w->dirs[i].rx_queue,
+					  RTE_EPOLL_PER_THREAD, RTE_INTR_EVENT_DEL, NULL);
+}
+
+/* Sleep until a frame arrives on any RX queue of the lcore (or a while passed). */
+static void
+lcore_intr_wait(struct l2k_worker *w)
+{
+	struct rte_epoll_event ev[8];
+	unsigned int i;
+
+	for (i = 0; i < w->nb_dirs; i++)
+		rte_eth_dev_rx_intr_enable(w->dirs[i].rx_port, w->dirs[i].rx_queue);
+	rte_epoll_wait(RTE_EPOLL_PER_THREAD, ev, RTE_DIM(ev), L2K_INTR_WAIT_MS);
+	for (i = 0; i < w->nb_dirs; i++)
+		rte_eth_dev_rx_intr_disable(w->dirs[i].rx_port, w->dirs[i].rx_queue);
+	w->intr_waits++;
+}
+
+/*
+ * Nothing moved this round: after idle_tsc of that, sleep, a little longer
+ * each time up to nap_max_us, then on interrupts where the lcore can.
+ * 'idle_since' 0: work was seen last round.
+ */
+static inline void
+lcore_idle(struct l2k_worker *w, uint64_t *idle_since, uint32_t *nap_us)
+{
+	uint64_t now = rte_get_tsc_cycles();
+
+	if (*idle_since == 0) {
+		*idle_since = now;
+		return;
+	}
+	if (now - *idle_since < w->idle_tsc)
+		return;
+	if (w->intr && *nap_us == w->nap_max_us) {
+		lcore_intr_wait(w);
+		return;
+	}
+	*nap_us = *nap_us == 0 ? 1 : RTE_MIN(*nap_us * 2, w->nap_max_us);
+	rte_delay_us_sleep(*nap_us);
+	w->naps++;
 }
 
 int
@@ -187,20 +323,44 @@ l2k_fwd_lcore(void *arg)
 	unsigned int i, nb = w->nb_dirs;
 	const uint16_t burst = w->burst;
 	const uint64_t hold = w->hold_tsc;
+	uint64_t idle_since = 0;
+	uint32_t nap_us = 0;
+	unsigned int work;
 
+	/* naps of 1 us, not the default 50 us of slack */
+	if (w->nap_max_us > 0) {
+		prctl(PR_SET_TIMERSLACK, 1000UL, 0UL, 0UL, 0UL);
+		w->intr = lcore_intr_setup(w);
+	}
+	if (w->nap_max_us == 0)
+		L2K_INFO("lcore %u: idle: polls always (--idle-sleep 0)", rte_lcore_id());
+	else
+		L2K_INFO("lcore %u: idle: naps up to %u us%s", rte_lcore_id(), w->nap_max_us,
+			 w->intr ? ", then sleeps on RX interrupts" : "");
 	while (likely(!l2k_force_quit && !fwd_stop)) {
+		work = 0;
 		for (i = 0; i < nb; i++) {
+			if (dirs[i].bql != NULL)
+				l2k_bql_poll(dirs[i].bql);
 			/* K down: leave frames in the rings, drop what was already pulled */
 			if (unlikely(!*dirs[i].on)) {
 				if (dirs[i].held)
 					dir_drop_held(&dirs[i]);
 			} else if (dirs[i].sched != NULL) {
-				dir_poll_sched(&dirs[i], burst, hold);
+				work += dir_poll_sched(&dirs[i], burst, hold);
 			} else {
-				dir_poll(&dirs[i], burst, hold);
+				work += dir_poll(&dirs[i], burst, hold);
 			}
 		}
+		if (likely(work != 0)) {
+			idle_since = 0;
+			nap_us = 0;
+		} else if (w->nap_max_us != 0) {
+			lcore_idle(w, &idle_since, &nap_us);
+		}
 	}
+	if (w->intr)
+		lcore_intr_teardown(w);
 	for (i = 0; i < nb; i++)
 		if (dirs[i].held)
 			dir_drop_held(&dirs[i]);
@@ -231,6 +391,7 @@ l2k_fwd_assign(struct l2k_app *app)
 	unsigned int lcores[RTE_MAX_LCORE], nb_lcores = 0, next = 0, p, lc, i;
 	unsigned int want[RTE_MAX_LCORE] = { 0 };
 	struct l2k_dir *d;
+	char why[128];
 	uint16_t q;
 
 	RTE_LCORE_FOREACH_WORKER(lc)
@@ -247,6 +408,11 @@ l2k_fwd_assign(struct l2k_app *app)
 
 		w->burst = app->cfg.burst;
 		w->hold_tsc = rte_get_tsc_hz() / 1000000 * L2K_HOLD_US;
+		w->idle_tsc = rte_get_tsc_hz() / 1000000 * L2K_IDLE_US;
+		w->nap_max_us = app->cfg.idle_sleep_us;
+		w->naps = 0;
+		w->intr_waits = 0;
+		w->intr = false;
 		w->nb_dirs = 0;
 		if (want[i] == 0)
 			continue;
@@ -268,6 +434,9 @@ l2k_fwd_assign(struct l2k_app *app)
 			d = &workers[lc].dirs[workers[lc].nb_dirs++];
 			dir_init(d, pair->kern, pair->wire, q, &pair->to_wire[q], &pair->fwd_on,
 				 pair->plan.wire_tx);
+			d->bql = l2k_bql_create(pair->wire, q, &app->cfg,
+						(int)rte_lcore_to_socket_id(lc), why, sizeof(why));
+			L2K_INFO("bql: %s txq %u: %s", pair->wire_name, q, why);
 			if (app->cfg.shape_bps != 0) {
 				/* the pair's rate, shared by its queues */
 				struct l2k_config c = app->cfg;
@@ -321,6 +490,34 @@ l2k_fwd_queue_stats(const struct l2k_pair *pair, uint64_t *codel_drops, uint64_t
 		}
 }
 
+/* Byte queue limits of the pair's P TX queues (racy, like the queue stats): summed. */
+bool
+l2k_fwd_bql_stats(const struct l2k_pair *pair, uint32_t *limit, uint32_t *inflight,
+		  uint64_t *throttled)
+{
+	unsigned int lc, i;
+	bool any = false;
+
+	*limit = *inflight = 0;
+	*throttled = 0;
+	for (lc = 0; lc < RTE_MAX_LCORE; lc++)
+		for (i = 0; i < workers[lc].nb_dirs; i++) {
+			const struct l2k_dir *d = &workers[lc].dirs[i];
+			uint32_t l, f;
+			uint64_t t;
+
+			if (d->bql == NULL || d->stats < pair->to_wire ||
+			    d->stats >= pair->to_wire + pair->nb_queues)
+				continue;
+			l2k_bql_stats(d->bql, &l, &f, &t);
+			*limit += l;
+			*inflight += f;
+			*throttled += t;
+			any = true;
+		}
+	return any;
+}
+
 /* Free the lcores' state, the frames their schedulers hold included. */
 void
 l2k_fwd_release(void)
@@ -328,8 +525,10 @@ l2k_fwd_release(void)
 	unsigned int lc, i;
 
 	for (lc = 0; lc < RTE_MAX_LCORE; lc++) {
-		for (i = 0; i < workers[lc].nb_dirs; i++)
+		for (i = 0; i < workers[lc].nb_dirs; i++) {
 			l2k_sched_free(workers[lc].dirs[i].sched);
+			l2k_bql_free(workers[lc].dirs[i].bql);
+		}
 		rte_free(workers[lc].dirs);
 		workers[lc].dirs = NULL;
 		workers[lc].nb_dirs = 0;

@@ -96,6 +96,10 @@ struct l2k_pair {
 	int kern_nsid;                  /**< where it is (L2K_NL_NSID_SELF: here) */
 	int peer_ifindex;               /**< the veth peer, 0 for TAP-like paths */
 	int wire_ifindex;               /**< P's backing netdev (af_xdp, ...), 0 when none */
+	char wire_netdev[IFNAMSIZ];     /**< its name, for messages */
+	const char *wire_lost;          /**< P's netdev gone ("was deleted", ...): exit */
+	bool wire_tap;                  /**< P is a TAP: its netdev may move, the fds stay */
+	volatile bool wire_removed;     /**< RTE_ETH_EVENT_INTR_RMV (interrupt thread) */
 	bool wire_link;                 /**< P's link as last mirrored */
 	uint32_t kern_speed;            /**< speed K reports (ethtool), 0 = not set */
 	uint16_t kern_duplex;
@@ -124,6 +128,7 @@ struct l2k_app {
 	struct l2k_nl_watch *watch;     /**< follows every K (and P's netdev) */
 	int wake_fd;                    /**< eventfd: LSC interrupt -> control loop */
 	uint64_t resyncs;               /**< netlink overruns recovered */
+	bool failed;                    /**< stopped by an error after start: exit status 1 */
 };
 
 extern volatile bool l2k_force_quit;
@@ -134,9 +139,15 @@ int l2k_eal_args_build(int argc, char **argv, int hugepages_free, char ***out,
 int l2k_hugepages_free(void);
 int l2k_split_args(int argc, char **argv);
 
+/* stale.c */
+void l2k_stale_reclaim(int argc, char **argv);
+void l2k_stale_xdp_moved(struct l2k_nl *nl, int nsid, int ifindex, const char *ifname);
+
 /* path.c */
 int l2k_path_probe(enum l2k_path path, char *why, size_t len);
-int l2k_check_privileges(char *err, size_t errlen);
+int l2k_check_privileges(enum l2k_path path, char *err, size_t errlen);
+int l2k_check_netns_privileges(char *err, size_t errlen);
+int l2k_check_wire_privileges(int argc, char **argv, char *err, size_t errlen);
 
 /* kport.c */
 int l2k_kport_check_name(struct l2k_app *app, const char *name, char *err, size_t errlen);
@@ -172,7 +183,22 @@ int l2k_fwd_lcore(void *arg);
 void l2k_fwd_stop(void);
 void l2k_fwd_queue_stats(const struct l2k_pair *pair, uint64_t *codel_drops,
 			 uint64_t *ce_marks, uint64_t *overlimit, uint32_t *backlog);
+bool l2k_rx_intr_driver(const char *driver_name);
+bool l2k_fwd_bql_stats(const struct l2k_pair *pair, uint32_t *limit, uint32_t *inflight,
+		       uint64_t *throttled);
 void l2k_fwd_release(void);
+
+/* bql.c */
+struct l2k_bql;
+struct l2k_bql *l2k_bql_create(uint16_t port, uint16_t queue, const struct l2k_config *cfg,
+			       int socket, char *why, size_t len);
+uint16_t l2k_bql_admit(struct l2k_bql *b, struct rte_mbuf **pkts, uint16_t n);
+void l2k_bql_sent(struct l2k_bql *b, struct rte_mbuf **pkts, uint16_t admitted,
+		  uint16_t sent);
+void l2k_bql_poll(struct l2k_bql *b);
+void l2k_bql_free(struct l2k_bql *b);
+void l2k_bql_stats(const struct l2k_bql *b, uint32_t *limit, uint32_t *inflight,
+		   uint64_t *throttled);
 
 /* sched.c */
 struct l2k_sched;
@@ -183,6 +209,7 @@ uint64_t l2k_sched_now(const struct l2k_sched *s);
 void l2k_sched_enqueue(struct l2k_sched *s, struct rte_mbuf **pkts, uint16_t n, uint64_t now);
 uint16_t l2k_sched_dequeue(struct l2k_sched *s, struct rte_mbuf **out, uint16_t max,
 			   uint64_t now);
+bool l2k_sched_busy(const struct l2k_sched *s);
 void l2k_sched_stats(const struct l2k_sched *s, uint64_t *codel_drops, uint64_t *ce_marks,
 		     uint64_t *overlimit, uint32_t *backlog);
 

@@ -30,6 +30,9 @@ enum l2k_path {
 	L2K_PATH_MAX
 };
 
+/** Default longest sleep of an idle forwarding lcore, microseconds. */
+#define L2K_IDLE_SLEEP_US 100
+
 /** Most ports (P) the application handles; one kernel port (K) each. */
 #define L2K_MAX_PORTS 16
 /** Length of a network namespace name (as under /var/run/netns). */
@@ -49,6 +52,11 @@ struct l2k_config {
 	uint32_t mbufs;                          /**< mbufs=, per port, 0 = computed */
 	uint64_t shape_bps;                      /**< --shape / shape=, bit/s to the wire, 0 = off */
 	bool queue_fifo;                         /**< --queue fifo: no queue management */
+	bool bql_off;                            /**< --bql off: no byte queue limits */
+	uint32_t bql_min;                        /**< --bql-min, bytes, default 0 */
+	uint32_t bql_max;                        /**< --bql-max, bytes, 0 = no bound */
+	uint32_t bql_hold_ms;                    /**< --bql-hold, slack hold time, ms */
+	uint32_t idle_sleep_us;                  /**< --idle-sleep, longest idle nap, 0 = poll */
 };
 
 /** Outcome of l2k_config_parse_args() other than an error. */

@@ -94,6 +94,9 @@ try_path(enum l2k_path path, char *why, size_t len, void *arg)
 
 	if (l2k_force_quit)
 		return -EINTR;
+	ret = l2k_check_privileges(path, why, len);
+	if (ret < 0)
+		return ret;
 	ret = l2k_path_probe(path, why, len);
 	if (ret == 0)
 		ret = pair_open_kern(arg, path, why, len);
@@ -350,9 +353,13 @@ int
 main(int argc, char **argv)
 {
 	char err[L2K_ERRLEN] = "";
+	bool interrupted = false;
 	char **eal_argv;
 	int eal_argc, ret;
 
+	/* first: a stop asked for during start-up is a stop, not a crash */
+	signal(SIGINT, signal_handler);
+	signal(SIGTERM, signal_handler);
 	ret = parse_app_args(argc, argv, err, sizeof(err));
 	if (ret == L2K_CONFIG_HELP) {
 		l2k_config_usage(stdout, argv[0]);
@@ -362,7 +369,19 @@ main(int argc, char **argv)
 		L2K_ERR("%s (see --help)", err);
 		return EXIT_FAILURE;
 	}
-	if (l2k_check_privileges(err, sizeof(err)) < 0) {
+	/* before the EAL: a missing capability is named and nothing is made */
+	if (l2k_check_privileges(app.cfg.path, err, sizeof(err)) < 0) {
+		if (app.cfg.path == L2K_PATH_AUTO)
+			L2K_ERR("every kernel path %s", err);
+		else
+			L2K_ERR("path %s %s", l2k_path_name(app.cfg.path), err);
+		return EXIT_FAILURE;
+	}
+	if (app.cfg.netns[0] != '\0' && l2k_check_netns_privileges(err, sizeof(err)) < 0) {
+		L2K_ERR("--netns %s", err);
+		return EXIT_FAILURE;
+	}
+	if (l2k_check_wire_privileges(l2k_split_args(argc, argv), argv, err, sizeof(err)) < 0) {
 		L2K_ERR("%s", err);
 		return EXIT_FAILURE;
 	}
@@ -380,8 +399,14 @@ main(int argc, char **argv)
 		L2K_ERR("out of memory");
 		return EXIT_FAILURE;
 	}
-	signal(SIGINT, signal_handler);
-	signal(SIGTERM, signal_handler);
+	if (l2k_force_quit) {
+		L2K_INFO("start-up interrupted by a signal: stopping");
+		L2K_INFO("exit");
+		free(eal_argv);
+		return EXIT_SUCCESS;
+	}
+	/* what an instance killed with SIGKILL left behind */
+	l2k_stale_reclaim(eal_argc, eal_argv);
 
 	ret = rte_eal_init(eal_argc, eal_argv);
 	if (ret < 0) {
@@ -396,10 +421,14 @@ main(int argc, char **argv)
 	ret = app_init(err, sizeof(err));
 	if (ret == 0)
 		ret = l2k_fwd_assign(&app);
-	if (ret == 0) {
+	if (ret == 0 && !l2k_force_quit) {
 		l2k_telemetry_register(&app);
 		L2K_INFO("ready");
 		control_loop();
+	} else if (l2k_force_quit && !app.failed) {
+		/* SIGINT/SIGTERM during start-up: what was made so far is undone below */
+		L2K_INFO("start-up interrupted by a signal: stopping");
+		interrupted = true;
 	} else {
 		if (err[0] == '\0')
 			snprintf(err, sizeof(err), "start-up failed: %s", strerror(-ret));
@@ -414,5 +443,5 @@ main(int argc, char **argv)
 	rte_eal_cleanup();
 	free(eal_argv);
 	L2K_INFO("exit");
-	return ret == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return (ret == 0 || interrupted) && !app.failed ? EXIT_SUCCESS : EXIT_FAILURE;
 }

@@ -121,9 +121,12 @@ wire_link_check(struct l2k_app *app, struct l2k_pair *pair, bool force)
 {
 	struct rte_eth_link link;
 	char txt[RTE_ETH_LINK_MAX_STR_LEN];
-	bool up = wire_link_now(app, pair, &link);
+	bool up;
 	int ret;
 
+	if (pair->wire_lost != NULL)
+		return; /* K's carrier is off for good: the application is leaving */
+	up = wire_link_now(app, pair, &link);
 	if (up == pair->wire_link && !force)
 		return;
 	pair->wire_link = up;
@@ -142,18 +145,39 @@ wire_link_check(struct l2k_app *app, struct l2k_pair *pair, bool force)
 		 up ? txt : "link down", pair->ifname, up ? "on" : "off");
 }
 
+static void
+wake(struct l2k_app *app)
+{
+	uint64_t one = 1;
+
+	if (write(app->wake_fd, &one, sizeof(one)) < 0)
+		return; /* the counter is full: the loop is awake anyway */
+}
+
 static int
 lsc_event(uint16_t port, enum rte_eth_event_type type, void *arg, void *ret_param)
 {
-	struct l2k_app *app = arg;
-	uint64_t one = 1;
-
 	RTE_SET_USED(port);
 	RTE_SET_USED(type);
 	RTE_SET_USED(ret_param);
 	/* interrupt thread: only wake the control loop, which does the work */
-	if (write(app->wake_fd, &one, sizeof(one)) < 0)
-		return 0;
+	wake(arg);
+	return 0;
+}
+
+/* P's device was unplugged: interrupt thread, so only flag it and wake the control loop. */
+static int
+rmv_event(uint16_t port, enum rte_eth_event_type type, void *arg, void *ret_param)
+{
+	struct l2k_app *app = arg;
+	unsigned int p;
+
+	RTE_SET_USED(type);
+	RTE_SET_USED(ret_param);
+	for (p = 0; p < app->nb_pairs; p++)
+		if (app->pairs[p].wire == port)
+			app->pairs[p].wire_removed = true;
+	wake(app);
 	return 0;
 }
 
@@ -236,6 +260,7 @@ apply_mtu(struct l2k_app *app, struct l2k_pair *pair, uint16_t mtu, char *why, s
 out:
 	if (paused && l2k_fwd_assign(app) < 0) {
 		L2K_ERR("cannot restart forwarding after the MTU change; exiting");
+		app->failed = true;
 		l2k_force_quit = true;
 	}
 	return ret;
@@ -399,14 +424,52 @@ on_kern_event(struct l2k_app *app, struct l2k_pair *pair, const struct l2k_link_
 		break;
 	case L2K_LINK_EV_LOST:
 		pair->kern_lost = true;
-		L2K_WARN("kernel %s moved to a network namespace this application cannot see: "
-			 "forwarding goes on, its changes are no longer mirrored", pair->ifname);
+		L2K_WARN("kernel %s moved to a network namespace this application cannot see "
+			 "(no CAP_NET_BROADCAST, or no namespace id): forwarding goes on, its "
+			 "changes are no longer mirrored", pair->ifname);
+		/* the move took K down, and its coming up there cannot be seen */
+		on_up(pair, true);
 		break;
 	case L2K_LINK_EV_DELETED:
 		pair->kern_deleted = true;
+		pair->kern_ifindex = 0; /* nothing left to bring home */
 		break;
 	default:
 		break; /* carrier: ours to set, not to follow */
+	}
+}
+
+/*
+ * P's backing netdev. Deleted or moved to another namespace, it takes the
+ * driver's socket with it (AF_XDP and AF_PACKET sockets are unbound): P is
+ * dead for good. Noted here, acted on by l2k_mirror_poll(). A TAP (net_tap,
+ * net_rtap wire) keeps its queues through a move: its file descriptors stay
+ * attached, so it is followed like K.
+ */
+static void
+on_wire_event(struct l2k_app *app, struct l2k_pair *pair, const struct l2k_link_event *ev)
+{
+	switch (ev->what) {
+	case L2K_LINK_EV_DELETED:
+		pair->wire_lost = "was deleted";
+		break;
+	case L2K_LINK_EV_MOVED:
+	case L2K_LINK_EV_LOST:
+		if (pair->wire_tap) {
+			L2K_INFO("port %u (%s): interface %s moved to another network "
+				 "namespace: followed (a TAP keeps its queues)", pair->wire,
+				 pair->wire_name, pair->wire_netdev);
+			wire_link_check(app, pair, false);
+			break;
+		}
+		pair->wire_lost = "was moved to another network namespace";
+		break;
+	case L2K_LINK_EV_NAME:
+		snprintf(pair->wire_netdev, sizeof(pair->wire_netdev), "%s", ev->name.new);
+		break;
+	default:
+		wire_link_check(app, pair, false);
+		break;
 	}
 }
 
@@ -422,8 +485,37 @@ on_event(const struct l2k_link_event *ev, void *cookie, void *arg)
 		if (cookie == &pair->kern_ifindex)
 			on_kern_event(app, pair, ev);
 		else if (cookie == &pair->wire_ifindex)
-			wire_link_check(app, pair, false);
+			on_wire_event(app, pair, ev);
 	}
+}
+
+/*
+ * P is gone (its netdev deleted or moved away, or the device unplugged):
+ * K loses its carrier and the application exits with status 1, removing
+ * what it created, so that a service manager can start it again once the
+ * interface is back.
+ */
+static void
+wire_gone(struct l2k_app *app, struct l2k_pair *pair)
+{
+	const struct l2k_link *nd = l2k_nl_watch_link(app->watch, &pair->wire_ifindex);
+	int ret;
+
+	/* moved where it can be followed: its AF_XDP program, if any, went with it */
+	if (nd != NULL && nd->netnsid != L2K_NL_NSID_SELF)
+		l2k_stale_xdp_moved(app->nl, nd->netnsid, nd->ifindex, pair->wire_netdev);
+	ret = set_kern_carrier(app, pair, false);
+	pair->wire_link = false;
+	if (pair->wire_netdev[0] != '\0')
+		L2K_ERR("port %u (%s): interface %s %s: kernel %s carrier %s; exiting",
+			pair->wire, pair->wire_name, pair->wire_netdev, pair->wire_lost,
+			pair->ifname, ret == 0 ? "off" : "could not be set off");
+	else
+		L2K_ERR("port %u (%s) %s: kernel %s carrier %s; exiting", pair->wire,
+			pair->wire_name, pair->wire_lost, pair->ifname,
+			ret == 0 ? "off" : "could not be set off");
+	app->failed = true;
+	l2k_force_quit = true;
 }
 
 /* K is gone: exit, or make it again (forwarding pauses meanwhile). */
@@ -447,6 +539,7 @@ kern_deleted(struct l2k_app *app, struct l2k_pair *pair, l2k_kport_reopen_t reop
 		ret = l2k_mirror_follow(app, pair, err, sizeof(err));
 	if (ret < 0) {
 		L2K_ERR("cannot re-create kernel %s: %s; exiting", pair->ifname, err);
+		app->failed = true;
 		l2k_force_quit = true;
 		return;
 	}
@@ -507,14 +600,26 @@ l2k_mirror_init(struct l2k_app *app, char *err, size_t errlen)
 	for (p = 0; p < app->nb_pairs; p++) {
 		struct l2k_pair *pair = &app->pairs[p];
 
+		if (rte_eth_dev_info_get(pair->wire, &info) != 0) {
+			snprintf(err, errlen, "port %u: cannot get device info", pair->wire);
+			return -ENODEV;
+		}
+		pair->wire_tap = strcmp(info.driver_name, "net_tap") == 0 ||
+				 strcmp(info.driver_name, "net_rtap") == 0;
 		/* P backed by a netdev: its carrier is P's link */
-		if (rte_eth_dev_info_get(pair->wire, &info) == 0 && info.if_index > 0 &&
+		if (info.if_index > 0 &&
 		    l2k_nl_watch_add(app->watch, L2K_NL_NSID_SELF, (int)info.if_index,
-				     &pair->wire_ifindex) == 0)
+				     &pair->wire_ifindex) == 0) {
 			pair->wire_ifindex = (int)info.if_index;
+			snprintf(pair->wire_netdev, sizeof(pair->wire_netdev), "%s",
+				 l2k_nl_watch_link(app->watch, &pair->wire_ifindex)->name);
+		}
 		if (*info.dev_flags & RTE_ETH_DEV_INTR_LSC)
 			rte_eth_dev_callback_register(pair->wire, RTE_ETH_EVENT_INTR_LSC,
 						      lsc_event, app);
+		if (*info.dev_flags & RTE_ETH_DEV_INTR_RMV)
+			rte_eth_dev_callback_register(pair->wire, RTE_ETH_EVENT_INTR_RMV,
+						      rmv_event, app);
 		ret = l2k_mirror_follow(app, pair, err, errlen);
 		if (ret < 0)
 			return ret;
@@ -543,6 +648,12 @@ l2k_mirror_poll(struct l2k_app *app, l2k_kport_reopen_t reopen)
 	for (p = 0; p < app->nb_pairs && !l2k_force_quit; p++) {
 		struct l2k_pair *pair = &app->pairs[p];
 
+		if (pair->wire_removed && pair->wire_lost == NULL)
+			pair->wire_lost = "was removed (device unplugged)";
+		if (pair->wire_lost != NULL) {
+			wire_gone(app, pair);
+			break;
+		}
 		if (pair->kern_deleted)
 			kern_deleted(app, pair, reopen);
 		wire_link_check(app, pair, false);
@@ -554,9 +665,12 @@ l2k_mirror_fini(struct l2k_app *app)
 {
 	unsigned int p;
 
-	for (p = 0; p < app->nb_pairs; p++)
+	for (p = 0; p < app->nb_pairs; p++) {
 		rte_eth_dev_callback_unregister(app->pairs[p].wire, RTE_ETH_EVENT_INTR_LSC,
 						lsc_event, app);
+		rte_eth_dev_callback_unregister(app->pairs[p].wire, RTE_ETH_EVENT_INTR_RMV,
+						rmv_event, app);
+	}
 	l2k_nl_watch_close(app->watch);
 	app->watch = NULL;
 	if (app->wake_fd >= 0)

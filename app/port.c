@@ -21,6 +21,17 @@
 #define L2K_MEMPOOL_CACHE 256
 #define L2K_MIN_MBUFS 4095
 
+/*
+ * Fewest mbufs a port's pool may be given (--mbufs): its RX rings full, per
+ * queue a burst being replaced and one held by the forwarding lcore, and
+ * what the per-lcore caches may keep out of reach of the other lcores.
+ */
+static unsigned int
+min_mbufs(const struct l2k_app *app, uint16_t nq, uint16_t nb_rxd)
+{
+	return nq * (nb_rxd + 2u * app->cfg.burst) + (app->nb_workers + 1) * L2K_MEMPOOL_CACHE;
+}
+
 /* Queue pairs for a wire port: one per forwarding lcore, within P's limits. */
 uint16_t
 l2k_queues_for(uint16_t wire_port, unsigned int nb_workers, enum l2k_path path)
@@ -102,6 +113,9 @@ l2k_port_setup(struct l2k_app *app, struct l2k_pair *pair, uint16_t port,
 	/* link changes interrupt the control loop where the driver can */
 	if (port == pair->wire && (*info.dev_flags & RTE_ETH_DEV_INTR_LSC))
 		conf.intr_conf.lsc = 1;
+	/* an idle forwarding lcore sleeps on RX interrupts where the driver has them */
+	if (l2k_rx_intr_driver(info.driver_name))
+		conf.intr_conf.rxq = 1;
 	if (nq > 1 && info.flow_type_rss_offloads) {
 		conf.rxmode.mq_mode = RTE_ETH_MQ_RX_RSS;
 		conf.rx_adv_conf.rss_conf.rss_hf = info.flow_type_rss_offloads &
@@ -122,6 +136,13 @@ l2k_port_setup(struct l2k_app *app, struct l2k_pair *pair, uint16_t port,
 
 	/* RX ring + peer's TX ring + bursts in flight + per-lcore caches */
 	nb_mbufs = app->cfg.mbufs;
+	if (nb_mbufs != 0 && nb_mbufs < min_mbufs(app, nq, nb_rxd)) {
+		snprintf(err, errlen, "port %u: mbufs %u is too few to fill its rings: at least "
+			 "%u needed (%u queue(s) x (%u RX descriptors + 2 bursts of %u) + %u "
+			 "lcore caches of %u)", port, nb_mbufs, min_mbufs(app, nq, nb_rxd), nq,
+			 nb_rxd, app->cfg.burst, app->nb_workers + 1, L2K_MEMPOOL_CACHE);
+		return -EINVAL;
+	}
 	if (nb_mbufs == 0) {
 		nb_mbufs = nq * (2u * nb_rxd + nb_txd + 2u * app->cfg.burst) +
 			   (app->nb_workers + 1) * L2K_MEMPOOL_CACHE;

@@ -187,6 +187,13 @@ l2k_sched_dequeue(struct l2k_sched *s, struct rte_mbuf **out, uint16_t max, uint
 	return n;
 }
 
+/* Frames wait for their turn: the lcore must keep polling to send them on time. */
+bool
+l2k_sched_busy(const struct l2k_sched *s)
+{
+	return s->next != NULL || s->fq.backlog != 0;
+}
+
 void
 l2k_sched_stats(const struct l2k_sched *s, uint64_t *codel_drops, uint64_t *ce_marks,
 		uint64_t *overlimit, uint32_t *backlog)

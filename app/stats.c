@@ -72,6 +72,15 @@ mirror_fields(const struct l2k_app *app, const struct l2k_pair *pair, char *buf,
 			      pair->mirrored[i]);
 	if (n < len)
 		n += snprintf(buf + n, len - n, " netlink_resyncs=%" PRIu64, app->resyncs);
+	if (n < len) {
+		uint32_t limit, inflight;
+		uint64_t throttled;
+
+		if (l2k_fwd_bql_stats(pair, &limit, &inflight, &throttled))
+			n += snprintf(buf + n, len - n, " bql_limit_bytes=%" PRIu32
+				      " bql_inflight_bytes=%" PRIu32 " bql_throttled=%" PRIu64,
+				      limit, inflight, throttled);
+	}
 	if (n < len && app->cfg.shape_bps != 0) {
 		uint64_t cd, ce, ov;
 		uint32_t bl;
@@ -177,6 +186,16 @@ tel_stats(const char *cmd, const char *params, struct rte_tel_data *d)
 		tel_add_u64(d, name, pair->mirrored[i]);
 	}
 	tel_add_u64(d, "netlink_resyncs", tel_app->resyncs);
+	{
+		uint32_t limit, inflight;
+		uint64_t throttled;
+
+		if (l2k_fwd_bql_stats(pair, &limit, &inflight, &throttled)) {
+			tel_add_u64(d, "bql_limit_bytes", limit);
+			tel_add_u64(d, "bql_inflight_bytes", inflight);
+			tel_add_u64(d, "bql_throttled", throttled);
+		}
+	}
 	return 0;
 }
 

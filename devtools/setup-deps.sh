@@ -21,6 +21,7 @@ PKGS="build-essential pkg-config meson ninja-build python3 python3-pyelftools
 	libdpdk-dev dpdk dpdk-dev liburing-dev libmnl-dev libbpf-dev libxdp-dev
 	libelf-dev libpcap-dev libnuma-dev iproute2 ethtool iperf3 flent irtt
 	fping tcpdump netperf python3-matplotlib linux-perf iputils-ping util-linux dpkg-dev xz-utils procps kmod
+	libcap2-bin
 	clang-14 libclang-rt-14-dev llvm-14"
 
 log() { printf 'setup-deps: %s\n' "$*"; }

@@ -173,8 +173,8 @@ int l2k_nl_nsid_of(struct l2k_nl *nl, int netns_fd);
 /**
  * A file descriptor of the namespace that has 'nsid' here, found among
  * /var/run/netns/, the namespaces this process holds open, and
- * /proc/PID/ns/net. It belongs to 'nl' (closed with
- * it, or when another nsid is looked up): do not close it.
+ * /proc/PID/ns/net. The caller closes it (held, it would keep the
+ * namespace alive); 'nl' remembers which file it was, to look there first.
  * @return the fd, or -ENOENT when no file names that namespace.
  */
 int l2k_nl_netns_find(struct l2k_nl *nl, int nsid);
@@ -221,7 +221,10 @@ int l2k_nl_link_set_txqlen(struct l2k_nl *nl, int ifindex, uint32_t txqlen);
 /**
  * Read every pending message on a monitor socket (opened with RTMGRP_LINK)
  * without blocking, and call 'cb' with RTM_NEWLINK or RTM_DELLINK and the
- * parsed link. Invalid messages are skipped and counted. A negative return
+ * parsed link; with RTNLGRP_NSID joined too, with RTM_DELNSID and a link
+ * whose only field set is 'netnsid', the id that no longer names a namespace
+ * (the namespace is gone, and the links in it, unreported). Invalid
+ * messages are skipped and counted. A negative return
  * of 'cb' stops the read and is returned. Use a socket of its own for the
  * monitor: requests on it would swallow the events queued before the reply.
  * @return number of events delivered, or -errno (-ENOBUFS when the kernel
@@ -284,8 +287,9 @@ unsigned int l2k_nl_link_diff(const struct l2k_link *old, const struct l2k_link 
 
 /**
  * A watch follows a set of links, wherever they move, and turns the
- * kernel's RTM_NEWLINK/RTM_DELLINK into typed events. It owns a monitor
- * socket (all namespaces) and a request socket. When the kernel drops
+ * kernel's RTM_NEWLINK/RTM_DELLINK into typed events; the links of a
+ * namespace that is destroyed are reported deleted (RTM_DELNSID). It owns a
+ * monitor socket (all namespaces) and a request socket. When the kernel drops
  * events (ENOBUFS) it reads every followed link again and reports the
  * difference, so no state is lost.
  */
@@ -317,6 +321,31 @@ uint64_t l2k_nl_watch_resyncs(const struct l2k_nl_watch *w);
 /** The watch's request socket (for changes to followed links). */
 struct l2k_nl *l2k_nl_watch_nl(struct l2k_nl_watch *w);
 
+/* ---- XDP programs and AF_XDP sockets on a link ---- */
+
+/**
+ * The XDP program attached to a link of the namespace 'nsid'
+ * (L2K_NL_NSID_SELF: the socket's own): '*prog_id' 0 when none; '*mode'
+ * one of XDP_ATTACHED_* (linux/if_link.h).
+ */
+int l2k_nl_link_xdp_get_in(struct l2k_nl *nl, int nsid, int ifindex, uint32_t *prog_id,
+			   uint8_t *mode);
+
+/**
+ * Detach the XDP program 'prog_fd' (a file descriptor of it, attached in
+ * 'mode', XDP_ATTACHED_DRV/SKB/HW) from a link of the namespace 'nsid',
+ * only while it is still the one attached: -EEXIST when another program
+ * took its place.
+ */
+int l2k_nl_link_xdp_detach_in(struct l2k_nl *nl, int nsid, int ifindex, int prog_fd,
+			      uint8_t mode);
+
+/**
+ * Number of AF_XDP sockets bound to a link of the caller's namespace,
+ * asked of sock_diag. -errno when the kernel cannot tell (no xsk_diag).
+ */
+int l2k_nl_xsk_count(int ifindex);
+
 /* ---- pure message building and parsing (no socket; unit-tested) ---- */
 
 /**
@@ -340,6 +369,10 @@ int l2k_nl_build_link_get(void *buf, size_t len, uint32_t seq, int ifindex, cons
 /** Build an RTM_GETLINK for 'ifindex' in the namespace 'nsid'. */
 int l2k_nl_build_link_get_in(void *buf, size_t len, uint32_t seq, int nsid, int ifindex);
 
+/** Build the RTM_SETLINK of l2k_nl_link_xdp_detach_in() (own namespace). */
+int l2k_nl_build_link_xdp_detach(void *buf, size_t len, uint32_t seq, int ifindex, int prog_fd,
+				 uint8_t mode);
+
 /** Build an RTM_DELLINK request. */
 int l2k_nl_build_link_delete(void *buf, size_t len, uint32_t seq, int ifindex);
 int l2k_nl_build_link_delete_in(void *buf, size_t len, uint32_t seq, int nsid, int ifindex);
@@ -361,7 +394,10 @@ int l2k_nl_build_ethtool_speed(void *buf, size_t len, uint32_t seq, uint16_t fam
 int l2k_nl_build_ethtool_features_off(void *buf, size_t len, uint32_t seq, uint16_t family,
 				      int ifindex, const char *const *names, unsigned int n);
 
-/** Parse an RTM_NEWNSID reply: '*nsid' gets NETNSA_NSID (-1: none assigned). */
+/**
+ * Parse an RTM_NEWNSID reply, or an RTM_DELNSID event: '*nsid' gets
+ * NETNSA_NSID (-1: none assigned).
+ */
 int l2k_nl_parse_nsid(const struct nlmsghdr *nlh, size_t len, int *nsid);
 
 /**

@@ -165,10 +165,11 @@ ethtool_open(struct l2k_nl *nl, int nsid, uint16_t *family, int *err)
 	}
 	g = fd < 0 ? l2k_nl__open(NETLINK_GENERIC, 0) :
 		     l2k_nl__open_netns(fd, NETLINK_GENERIC, 0);
-	if (g == NULL) {
-		*err = -errno;
+	*err = -errno;
+	if (fd >= 0)
+		close(fd);
+	if (g == NULL)
 		return NULL;
-	}
 	ret = l2k_nl_build_genl_family_get(g->tx, sizeof(g->tx), l2k_nl__next_seq(g),
 					   ETHTOOL_GENL_NAME);
 	if (ret > 0)

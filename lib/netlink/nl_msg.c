@@ -431,7 +431,7 @@ l2k_nl_parse_nsid(const struct nlmsghdr *nlh, size_t len, int *nsid)
 	int32_t v;
 
 	if (len < sizeof(*nlh) || nlh->nlmsg_len < hlen || nlh->nlmsg_len > len ||
-	    nlh->nlmsg_type != RTM_NEWNSID)
+	    (nlh->nlmsg_type != RTM_NEWNSID && nlh->nlmsg_type != RTM_DELNSID))
 		return -EBADMSG;
 	if (l2k_nl__attr_walk(mnl_nlmsg_get_payload_offset(nlh, sizeof(struct rtgenmsg)),
 			      nlh->nlmsg_len - hlen, nsid_attr_cb, &attr) < 0 || attr == NULL)

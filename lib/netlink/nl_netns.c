@@ -7,8 +7,10 @@
  * link moved as an nsid, and answers RTM_GETLINK/RTM_DELLINK aimed at one
  * (IFLA_TARGET_NETNSID), but changes to a link must be asked from inside
  * its namespace: find a file that names the namespace (ip-netns(8) names,
- * namespaces this process holds open, then every process's), keep it, and
- * open a socket there.
+ * namespaces this process holds open, then every process's) and open a
+ * socket there. Only the file's name is remembered, for the next time: a
+ * file descriptor kept would keep the namespace alive, and with it the
+ * links a user meant to destroy with "ip netns del".
  */
 
 #include <dirent.h>
@@ -38,9 +40,9 @@ nsid_here(struct l2k_nl *nl, int fd, int nsid)
 
 static int
 scan_dir(struct l2k_nl *nl, const char *dir, const char *suffix, int nsid, enum scan how,
-	 ns_match_t match)
+	 ns_match_t match, char *found, size_t flen)
 {
-	char path[320], target[64];
+	char path[NL_NS_PATH_LEN], target[64];
 	struct dirent *de;
 	ssize_t n;
 	DIR *d;
@@ -69,18 +71,20 @@ scan_dir(struct l2k_nl *nl, const char *dir, const char *suffix, int nsid, enum 
 		}
 	}
 	closedir(d);
+	if (fd >= 0 && found != NULL)
+		snprintf(found, flen, "%s", path);
 	return fd;
 }
 
 static int
-scan_all(struct l2k_nl *nl, int nsid, ns_match_t match)
+scan_all(struct l2k_nl *nl, int nsid, ns_match_t match, char *found, size_t flen)
 {
-	int fd = scan_dir(nl, "/var/run/netns", "", nsid, SCAN_NAMES, match);
+	int fd = scan_dir(nl, "/var/run/netns", "", nsid, SCAN_NAMES, match, found, flen);
 
 	if (fd < 0)
-		fd = scan_dir(nl, "/proc/self/fd", "", nsid, SCAN_OWN_FDS, match);
+		fd = scan_dir(nl, "/proc/self/fd", "", nsid, SCAN_OWN_FDS, match, found, flen);
 	if (fd < 0)
-		fd = scan_dir(nl, "/proc", "/ns/net", nsid, SCAN_PIDS, match);
+		fd = scan_dir(nl, "/proc", "/ns/net", nsid, SCAN_PIDS, match, found, flen);
 	return fd;
 }
 
@@ -91,18 +95,38 @@ l2k_nl_netns_find(struct l2k_nl *nl, int nsid)
 
 	if (nsid < 0)
 		return -EINVAL;
-	if (nl->ns_fd >= 0 && nl->ns_nsid == nsid &&
-	    l2k_nl_nsid_of_noassign(nl, nl->ns_fd) == nsid)
-		return nl->ns_fd;
-	if (nl->ns_fd >= 0)
-		close(nl->ns_fd);
-	nl->ns_fd = -1;
-	fd = scan_all(nl, nsid, nsid_here);
+	/* the file found last time usually still names that namespace */
+	if (nl->ns_path[0] != '\0' && nl->ns_nsid == nsid) {
+		fd = open(nl->ns_path, O_RDONLY | O_CLOEXEC);
+		if (fd >= 0 && nsid_here(nl, fd, nsid))
+			return fd;
+		if (fd >= 0)
+			close(fd);
+	}
+	nl->ns_path[0] = '\0';
+	fd = scan_all(nl, nsid, nsid_here, nl->ns_path, sizeof(nl->ns_path));
 	if (fd < 0)
 		return -ENOENT;
-	nl->ns_fd = fd;
 	nl->ns_nsid = nsid;
 	return fd;
+}
+
+/* A route socket inside the namespace 'nsid' names for 'nl'; NULL with *err. */
+struct l2k_nl *
+l2k_nl__open_in(struct l2k_nl *nl, int nsid, int *err)
+{
+	struct l2k_nl *there;
+	int fd;
+
+	fd = l2k_nl_netns_find(nl, nsid);
+	if (fd < 0) {
+		*err = fd;
+		return NULL;
+	}
+	there = l2k_nl_open_netns(fd, 0);
+	*err = -errno;
+	close(fd);
+	return there;
 }
 
 int
@@ -110,16 +134,13 @@ l2k_nl_link_change_in(struct l2k_nl *nl, int nsid, int ifindex,
 		      const struct l2k_link_change *chg)
 {
 	struct l2k_nl *there;
-	int fd, ret;
+	int ret;
 
 	if (nsid == L2K_NL_NSID_SELF)
 		return l2k_nl_link_change(nl, ifindex, chg);
-	fd = l2k_nl_netns_find(nl, nsid);
-	if (fd < 0)
-		return fd;
-	there = l2k_nl_open_netns(fd, 0);
+	there = l2k_nl__open_in(nl, nsid, &ret);
 	if (there == NULL)
-		return -errno;
+		return ret;
 	ret = l2k_nl_link_change(there, ifindex, chg);
 	memcpy(nl->errmsg, there->errmsg, sizeof(nl->errmsg));
 	l2k_nl_close(there);
@@ -141,18 +162,15 @@ l2k_nl_nsid_translate(struct l2k_nl *nl, int from, int nsid)
 
 	if (from == L2K_NL_NSID_SELF)
 		return nsid;
-	fd = l2k_nl_netns_find(nl, from);
-	if (fd < 0)
-		return fd;
-	there = l2k_nl_open_netns(fd, 0);
+	there = l2k_nl__open_in(nl, from, &ret);
 	if (there == NULL)
-		return -errno;
+		return ret;
 	/* back to our own namespace? */
 	self = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
 	if (self >= 0 && nsid_there(there, self, nsid)) {
 		ret = L2K_NL_NSID_SELF;
 	} else {
-		fd = scan_all(there, nsid, nsid_there);
+		fd = scan_all(there, nsid, nsid_there, NULL, 0);
 		ret = fd < 0 ? -ENOENT : l2k_nl_nsid_of(nl, fd);
 		if (fd >= 0)
 			close(fd);

@@ -18,6 +18,8 @@
 /* Largest request we build: a link change with every field is under 300 bytes. */
 #define NL_TX_BUF_SIZE 1024
 #define NL_ERRMSG_LEN 256
+/* A file naming a namespace: /var/run/netns/NAME, /proc/PID/ns/net, ... */
+#define NL_NS_PATH_LEN 320
 
 struct l2k_nl {
 	struct mnl_socket *sock;
@@ -25,7 +27,7 @@ struct l2k_nl {
 	uint32_t seq;
 	uint64_t invalid;           /* datagrams/messages skipped as invalid */
 	int rx_nsid;                /* nsid of the last datagram's namespace, or SELF */
-	int ns_fd;                  /* namespace last found by l2k_nl_netns_find(), or -1 */
+	char ns_path[NL_NS_PATH_LEN]; /* file naming the namespace last found, or "" */
 	int ns_nsid;                /* its nsid */
 	char errmsg[NL_ERRMSG_LEN]; /* extack of the last failed request */
 	uint8_t tx[NL_TX_BUF_SIZE] __attribute__((aligned(8)));
@@ -38,6 +40,7 @@ typedef int (*l2k_nl_reply_cb_t)(const struct nlmsghdr *nlh, void *arg);
 /* nl_sock.c */
 struct l2k_nl *l2k_nl__open(int proto, unsigned int groups);
 struct l2k_nl *l2k_nl__open_netns(int netns_fd, int proto, unsigned int groups);
+struct l2k_nl *l2k_nl__open_in(struct l2k_nl *nl, int nsid, int *err);
 uint32_t l2k_nl__next_seq(struct l2k_nl *nl);
 ssize_t l2k_nl__recv(struct l2k_nl *nl, int flags);
 int l2k_nl__request(struct l2k_nl *nl, l2k_nl_reply_cb_t cb, void *arg);

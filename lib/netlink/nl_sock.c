@@ -57,7 +57,6 @@ l2k_nl__open(int proto, unsigned int groups)
 	nl->portid = mnl_socket_get_portid(nl->sock);
 	nl->seq = (uint32_t)time(NULL);
 	nl->rx_nsid = L2K_NL_NSID_SELF;
-	nl->ns_fd = -1;
 	return nl;
 
 close_sock:
@@ -111,8 +110,6 @@ l2k_nl_close(struct l2k_nl *nl)
 {
 	if (nl == NULL)
 		return;
-	if (nl->ns_fd >= 0)
-		close(nl->ns_fd);
 	mnl_socket_close(nl->sock);
 	free(nl);
 }

@@ -32,6 +32,7 @@ struct l2k_nl_watch {
 	unsigned int n;
 	unsigned int cap;
 	uint64_t resyncs;
+	bool all_nsid;            /* events of other namespaces reach 'mon' */
 	l2k_nl_watch_cb_t cb;     /* of the poll in progress */
 	void *arg;
 	int events;
@@ -46,11 +47,12 @@ l2k_nl_watch_open(void)
 	w = calloc(1, sizeof(*w));
 	if (w == NULL)
 		return NULL;
-	w->mon = l2k_nl_open(RTMGRP_LINK);
+	/* link events, and namespace ids going away (with the links in them) */
+	w->mon = l2k_nl_open(RTMGRP_LINK | (1u << (RTNLGRP_NSID - 1)));
 	if (w->mon == NULL)
 		goto fail;
-	/* Best effort: without it, links moved away are reported lost. */
-	(void)l2k_nl_listen_all_nsid(w->mon);
+	/* Best effort (needs CAP_NET_BROADCAST): without it, links moved away are lost. */
+	w->all_nsid = l2k_nl_listen_all_nsid(w->mon) == 0;
 	w->req = l2k_nl_open(0);
 	if (w->req == NULL)
 		goto fail;
@@ -203,7 +205,8 @@ gone(struct l2k_nl_watch *w, struct watched *e, const struct l2k_link *del)
 	/* a move: the new nsid is relative to where the link was, make it ours */
 	if (del != NULL && del->new_netnsid >= 0)
 		nsid = l2k_nl_nsid_translate(w->req, e->link.netnsid, del->new_netnsid);
-	if (nsid >= L2K_NL_NSID_SELF) {
+	/* followed there only if that namespace's events reach us */
+	if (nsid >= L2K_NL_NSID_SELF && (w->all_nsid || nsid == L2K_NL_NSID_SELF)) {
 		ev.what = L2K_LINK_EV_MOVED;
 		ev.moved.nsid = nsid;
 		ev.moved.ifindex = del->new_ifindex > 0 ? del->new_ifindex : e->link.ifindex;
@@ -233,8 +236,21 @@ static int
 on_message(int type, const struct l2k_link *link, void *arg)
 {
 	struct l2k_nl_watch *w = arg;
-	struct watched *e = find(w, link->netnsid, link->ifindex);
+	struct watched *e;
+	unsigned int i = 0;
 
+	if (type == RTM_DELNSID) {
+		/* the namespace is destroyed: its links are, unreported */
+		while (i < w->n) {
+			e = &w->v[i];
+			if (!e->lost && e->link.netnsid == link->netnsid)
+				gone(w, e, NULL); /* slot i now holds another link */
+			else
+				i++;
+		}
+		return 0;
+	}
+	e = find(w, link->netnsid, link->ifindex);
 	if (e == NULL)
 		return 0;
 	if (type == RTM_DELLINK)

@@ -223,6 +223,12 @@ test_nsid(void)
 	CHECK_EQ(l2k_nl_parse_nsid(nlh, nlh->nlmsg_len, &nsid), -EBADMSG);
 	nlh->nlmsg_type = RTM_NEWLINK;
 	CHECK_EQ(l2k_nl_parse_nsid(nlh, nlh->nlmsg_len, &nsid), -EBADMSG);
+	/* the event of an id going away has the same form */
+	nlh->nlmsg_len = MNL_NLMSG_HDRLEN + MNL_ALIGN(sizeof(*rtg));
+	nlh->nlmsg_type = RTM_DELNSID;
+	mnl_attr_put_u32(nlh, NETNSA_NSID, 3);
+	CHECK_EQ(l2k_nl_parse_nsid(nlh, nlh->nlmsg_len, &nsid), 0);
+	CHECK_EQ(nsid, 3);
 }
 
 static void

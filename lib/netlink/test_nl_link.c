@@ -15,6 +15,8 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 
+#include <libmnl/libmnl.h>
+#include <linux/if_link.h>
 #include <linux/rtnetlink.h>
 
 #include "l2k_netlink.h"
@@ -392,6 +394,85 @@ test_watch(struct l2k_nl *nl, int ns_b)
 	l2k_nl_watch_close(w);
 }
 
+/* A request the library has no verb for (a bridge, a port's master), acked. */
+static void
+raw_link_request(uint16_t flags, int ifindex, const char *name, const char *kind, int master)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct mnl_socket *s = mnl_socket_open(NETLINK_ROUTE);
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct ifinfomsg *ifm;
+	struct nlattr *nest;
+	ssize_t n;
+
+	CHECK(s != NULL && mnl_socket_bind(s, 0, MNL_SOCKET_AUTOPID) == 0);
+	nlh->nlmsg_type = RTM_NEWLINK;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK | flags;
+	nlh->nlmsg_seq = 1;
+	ifm = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifm));
+	ifm->ifi_family = AF_UNSPEC;
+	ifm->ifi_index = ifindex;
+	if (name != NULL)
+		mnl_attr_put_strz(nlh, IFLA_IFNAME, name);
+	if (kind != NULL) {
+		nest = mnl_attr_nest_start(nlh, IFLA_LINKINFO);
+		mnl_attr_put_strz(nlh, IFLA_INFO_KIND, kind);
+		mnl_attr_nest_end(nlh, nest);
+	}
+	if (master >= 0)
+		mnl_attr_put_u32(nlh, IFLA_MASTER, master);
+	CHECK(mnl_socket_sendto(s, nlh, nlh->nlmsg_len) == (ssize_t)nlh->nlmsg_len);
+	n = mnl_socket_recvfrom(s, buf, sizeof(buf));
+	CHECK(n > 0 && mnl_cb_run(buf, n, 1, mnl_socket_get_portid(s), NULL, NULL) >= 0);
+	mnl_socket_close(s);
+}
+
+/*
+ * A followed link joins and leaves a bridge: the kernel's AF_BRIDGE
+ * RTM_NEWLINK/RTM_DELLINK about the port are not link events (a DELLINK
+ * of those once read as "deleted" and made the app re-create K).
+ */
+static void
+test_watch_bridge_port(struct l2k_nl *nl)
+{
+	struct l2k_nl_watch *w;
+	struct l2k_link link;
+	struct evlog log;
+	int idx, pidx, br;
+
+	idx = l2k_nl_veth_create(nl, VETH, PEER);
+	CHECK(idx > 0);
+	CHECK_EQ(l2k_nl_link_get_by_name(nl, PEER, &link), 0);
+	pidx = link.ifindex;
+	CHECK_EQ(l2k_nl_link_set_up(nl, pidx, true), 0);
+	CHECK_EQ(l2k_nl_link_set_up(nl, idx, true), 0);
+	raw_link_request(NLM_F_CREATE | NLM_F_EXCL, 0, "l2knlbr", "bridge", -1);
+	CHECK_EQ(l2k_nl_link_get_by_name(nl, "l2knlbr", &link), 0);
+	br = link.ifindex;
+
+	w = l2k_nl_watch_open();
+	CHECK(w != NULL);
+	CHECK_EQ(l2k_nl_watch_add(w, L2K_NL_NSID_SELF, idx, &watch_cookie), 0);
+	CHECK(l2k_nl_watch_link(w, &watch_cookie)->carrier);
+
+	raw_link_request(0, idx, NULL, NULL, br);
+	watch_poll(w, &log);
+	CHECK(ev_find(&log, L2K_LINK_EV_DELETED) == NULL);
+	CHECK(ev_find(&log, L2K_LINK_EV_CARRIER) == NULL);
+	CHECK(ev_find(&log, L2K_LINK_EV_MTU) == NULL);
+	raw_link_request(0, idx, NULL, NULL, 0);
+	watch_poll(w, &log);
+	CHECK(ev_find(&log, L2K_LINK_EV_DELETED) == NULL);
+	CHECK(ev_find(&log, L2K_LINK_EV_CARRIER) == NULL);
+	CHECK(l2k_nl_watch_link(w, &watch_cookie) != NULL);
+	CHECK(l2k_nl_watch_link(w, &watch_cookie)->carrier);
+	CHECK_EQ(l2k_nl_watch_link(w, &watch_cookie)->mtu, 1500);
+
+	l2k_nl_watch_close(w);
+	CHECK_EQ(l2k_nl_link_delete(nl, idx), 0);
+	CHECK_EQ(l2k_nl_link_delete(nl, br), 0);
+}
+
 int
 main(void)
 {
@@ -423,6 +504,7 @@ main(void)
 	test_monitor(nl, mon, idx);
 	test_monitor_overrun(nl);
 	test_watch(nl, ns_b);
+	test_watch_bridge_port(nl);
 
 	l2k_nl_close(mon);
 	l2k_nl_close(nl);

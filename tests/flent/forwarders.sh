@@ -13,6 +13,7 @@
 #   fwd_stop                SIGTERM, wait; FWD_DROPS from its exit statistics
 #
 # TOOL: testpmd | l2fwd-kernel. Globals: FWD_WIRE (af_xdp, af_packet, rtap),
+# FWD_L2K_ARGS (array: more application options, e.g. --idle-sleep 0),
 # FWD_PREFIX (--file-prefix, so that the telemetry socket FWD_SOCK is this
 # run's own), TESTPMD, RTAP_SO (net_rtap shared driver for testpmd; may be
 # empty).
@@ -28,6 +29,7 @@
 
 FWD_SOCK=
 FWD_DROPS=-
+FWD_L2K_ARGS=()
 PEER_DEV=
 
 fwd_check()
@@ -107,7 +109,8 @@ _fwd_l2k()
 {
 	local p=$1 log=$2
 	start_app "$log" -l 0,1 --no-huge --no-shconf --file-prefix "$FWD_PREFIX" \
-		--vdev "$WIRE_VDEV" -- --path "$p" --iface "$K" --netns "$DUT_NS"
+		--vdev "$WIRE_VDEV" -- --path "$p" --iface "$K" --netns "$DUT_NS" \
+		"${FWD_L2K_ARGS[@]}"
 	wait_for_line "$APP_LOG" '^l2fwd-kernel: ready' 90
 }
 

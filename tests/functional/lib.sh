@@ -401,6 +401,18 @@ assert_no_new_links()
 	[ -z "$new" ] || log "note: new root links not ours (other workers?): $new"
 }
 
+# wait_until SECONDS CMD...: 0 once CMD succeeds (polled every 50 ms), 1 after SECONDS
+wait_until()
+{
+	local t=$1 i=0; shift
+	while [ $i -lt $((t * 20)) ]; do
+		"$@" && return 0
+		sleep 0.05
+		i=$((i + 1))
+	done
+	return 1
+}
+
 # ---- traffic ----
 
 # ping_check NS DEST [COUNT]: at most 1 loss (first ARP); fping (setup-deps installs it)

@@ -38,18 +38,6 @@ plugin_cleanup() { cleanup_other; }
 # the peer's end of the wire
 if [ "$wire" = rtap ]; then PW=$VA; else PW=$VB; fi
 
-# wait_until SECONDS CMD...: poll every 50 ms
-wait_until()
-{
-	local t=$1 i=0; shift
-	while [ $i -lt $((t * 20)) ]; do
-		"$@" && return 0
-		sleep 0.05
-		i=$((i + 1))
-	done
-	return 1
-}
-
 klink() { ip -n "${KNS:-$DUT_NS}" -o link show "$K" 2>/dev/null; }
 k_has() { klink | grep -q -- "$1"; }
 k_lacks() { klink | grep -q . && ! klink | grep -q -- "$1"; }

@@ -133,6 +133,10 @@ test_options(void)
 	CHECK(cfg.path == L2K_PATH_AF_PACKET);
 	/* "--" ends the options. */
 	CHECK(PARSE("--burst", "8", "--") == L2K_CONFIG_RUN && cfg.burst == 8);
+	/* --mbufs: mbufs per pool, 0 (sized from the rings, the default) to 2^24 */
+	CHECK(PARSE("--mbufs", "4096") == L2K_CONFIG_RUN && cfg.mbufs == 4096);
+	CHECK(PARSE("--mbufs=16777216") == L2K_CONFIG_RUN && cfg.mbufs == 16777216);
+	CHECK(PARSE("--mbufs", "0") == L2K_CONFIG_RUN && cfg.mbufs == 0);
 }
 
 static void
@@ -165,6 +169,7 @@ test_help(void)
 	CHECK_HAS(text, "--stats SECONDS");
 	CHECK_HAS(text, "--burst N");
 	CHECK_HAS(text, "(default 32)");
+	CHECK_HAS(text, "--mbufs N");
 	CHECK_HAS(text, "--help");
 	free(text);
 }
@@ -246,6 +251,11 @@ test_option_errors(void)
 	CHECK_FAIL("invalid value '3601' for --stats (expected 0..3600)", "--stats", "3601");
 	CHECK_FAIL("invalid value '' for --stats (expected 0..3600)", "--stats=");
 	CHECK_FAIL("invalid value '0' for --burst (expected 1..512)", "--burst", "0");
+	CHECK_FAIL("invalid value '16777217' for --mbufs (expected 0..16777216)", "--mbufs",
+		   "16777217");
+	CHECK_FAIL("invalid value '-1' for --mbufs (expected 0..16777216)", "--mbufs", "-1");
+	CHECK_FAIL("invalid value '4k' for --mbufs (expected 0..16777216)", "--mbufs", "4k");
+	CHECK_FAIL("option '--mbufs' needs a value", "--mbufs");
 	CHECK_FAIL("invalid value '513' for --burst (expected 1..512)", "--burst", "513");
 	CHECK_FAIL("invalid value '-1' for --burst (expected 1..512)", "--burst", "-1");
 	CHECK_FAIL("invalid value '+1' for --burst (expected 1..512)", "--burst", "+1");
@@ -266,6 +276,25 @@ test_option_errors(void)
 	CHECK_FAIL("invalid value 'red' for --queue (expected fq_codel or fifo)", "--queue", "red");
 	CHECK(parse_text("[queueing]\nshape = 10 mbit\n") == -EINVAL);
 	CHECK_HAS(err, "cfg.ini:2: shape: rate '10 mbit': unknown unit");
+	/* byte queue limits and idle sleep: defaults, both sides, bounds, cross-check */
+	CHECK(PARSE("--path", "tap") == L2K_CONFIG_RUN && !cfg.bql_off && cfg.bql_min == 0 &&
+	      cfg.bql_max == 0 && cfg.bql_hold_ms == 1000 &&
+	      cfg.idle_sleep_us == L2K_IDLE_SLEEP_US);
+	CHECK(PARSE("--bql", "off", "--idle-sleep", "0") == L2K_CONFIG_RUN && cfg.bql_off &&
+	      cfg.idle_sleep_us == 0);
+	CHECK(PARSE("--bql-min=3000", "--bql-max", "300000", "--bql-hold", "250") ==
+	      L2K_CONFIG_RUN && cfg.bql_min == 3000 && cfg.bql_max == 300000 &&
+	      cfg.bql_hold_ms == 250);
+	CHECK(parse_text("[queueing]\nbql = off\nbql-max = 65536\n"
+			 "[forwarding]\nidle-sleep = 500\n") == 0 &&
+	      cfg.bql_off && cfg.bql_max == 65536 && cfg.idle_sleep_us == 500);
+	CHECK_FAIL("invalid value 'yes' for --bql (expected on or off)", "--bql", "yes");
+	CHECK_FAIL("bql-min 5000 is above bql-max 4000", "--bql-min", "5000", "--bql-max", "4000");
+	CHECK_FAIL("invalid value '0' for --bql-hold (expected 1..60000)", "--bql-hold", "0");
+	CHECK_FAIL("invalid value '100001' for --idle-sleep (expected 0..100000)",
+		   "--idle-sleep", "100001");
+	CHECK_INI_FAIL("[queueing]\nbql-max = 4294967295\n",
+		       "cfg.ini:2: invalid value '4294967295' for bql-max (expected 0..1879048192)");
 	CHECK(PARSE("--on-delete", "exit") == L2K_CONFIG_RUN && cfg.exit_on_delete);
 	CHECK(PARSE("--on-delete=recreate") == L2K_CONFIG_RUN && !cfg.exit_on_delete);
 	CHECK_FAIL("invalid value 'quit' for --on-delete (expected recreate or exit)",
@@ -337,6 +366,12 @@ test_config_file(void)
 	snprintf(arg, sizeof(arg), "--config=%s", path);
 	CHECK(PARSE(arg, "--burst", "16") == L2K_CONFIG_RUN);
 	CHECK(cfg.path == L2K_PATH_TAP && cfg.burst == 16);
+	unlink(path);
+
+	/* mbufs from the file, --mbufs over it */
+	write_tmp("[forwarding]\nmbufs = 8192\n", path, sizeof(path));
+	CHECK(PARSE("--config", path) == L2K_CONFIG_RUN && cfg.mbufs == 8192);
+	CHECK(PARSE("--mbufs", "3000", "--config", path) == L2K_CONFIG_RUN && cfg.mbufs == 3000);
 	unlink(path);
 
 	/* Errors of the file name the file and the line, also through --config. */

@@ -113,8 +113,37 @@ test_user_wins(void)
 	CHECK(!no_huge);
 	CHECK(!has("--no-huge"));
 
-	CHECK(build(0, c) == 0);
+	/* with hugepages, the user's --in-memory stays as it is */
+	CHECK(build(512, c) == 0);
+	CHECK(!no_huge);
 	CHECK(count("--in-memory") == 1);
+	CHECK(!has("--no-shconf"));
+}
+
+/*
+ * --in-memory (as a unit file may give) on a host without hugepages: the
+ * --no-huge the application adds implies legacy memory, which the EAL
+ * refuses with --in-memory, so it becomes --no-shconf.
+ */
+static void
+test_in_memory_no_hugepages(void)
+{
+	char *a[] = { S("app"), S("--in-memory"), S("--vdev"), S("net_null0"), S("--"),
+		      S("--path"), S("tap"), NULL };
+	char *b[] = { S("app"), S("--in-memory"), S("--no-huge"), NULL };
+
+	CHECK(build(0, a) == 0);
+	CHECK(no_huge);
+	CHECK(has("--no-huge"));
+	CHECK(!has("--in-memory"));
+	CHECK(count("--no-shconf") == 1);
+	CHECK(has("--vdev") && has("net_null0"));
+	CHECK(out[out_argc] == NULL);
+
+	/* both asked for by the user: the user's choice, the EAL's error */
+	CHECK(build(0, b) == 0);
+	CHECK(count("--in-memory") == 1);
+	CHECK(count("--no-huge") == 1);
 	CHECK(!has("--no-shconf"));
 }
 
@@ -125,6 +154,7 @@ main(void)
 	test_no_hugepages();
 	test_hugepages();
 	test_user_wins();
+	test_in_memory_no_hugepages();
 	free(out);
 	return test_result("eal_args");
 }
