@@ -49,6 +49,13 @@ else want="txq 0: none needed: net_af_xdp copies"; fi
 line=$(grep "bql: " "$APP_LOG") || { show_app_log; fail "no bql line at start"; }
 log "app: ${line#l2fwd-kernel: }"
 [[ $line == *"$want"* ]] || fail "bql line: expected '$want' in: $line"
+# idle back-off: RX interrupts where every RX queue of the lcore has them (rtap)
+if [ "$kpath" = rtap ] && [ "$wire" = rtap ]; then want="naps up to 100 us, then sleeps on RX interrupts"
+else want="naps up to 100 us"; fi
+line=$(grep "idle: " "$APP_LOG") || { show_app_log; fail "no idle line at start"; }
+[[ $line == *"$want" ]] || fail "idle line: expected '$want' at the end of: $line"
+# the lcore has been idle (asleep) since ready: the first frames must wake it
+sleep 1
 
 PING_SENT=0
 XFER_BYTES=0
