@@ -12,7 +12,9 @@
 #   idle CPU:  CPU time of the whole process over SECONDS with no traffic,
 #              as % of one core (utime + stime from /proc/PID/stat)
 #   low rate:  COUNT pings peer -> kernel side, 100 ms apart (each one
-#              finds the forwarder idle): median, p99 and max in ms
+#              finds the forwarder idle): median, p99 and max in ms; then
+#              irtt (UDP request/response to a user-space server, 10 ms
+#              apart, 5 s): median and p99 in ms
 #
 #   tests/flent/idle.sh [--path KPATH] [--wire WIRE] [--seconds S] [--count N]
 #                       [--sleep US]   (the l2fwd-kernel row's --idle-sleep)
@@ -51,9 +53,9 @@ RTAP_SO=${RTAP_SO:-$L2K_TOP/build/pmd-rtap/librte_net_rtap.so}
 
 cpu_ticks() { sed 's/.*) //' "/proc/$1/stat" | awk '{ print $12 + $13 }'; }
 
-printf '\n| forwarder | idle CPU (%% of a core, %s s) | ping p50 (ms) | p99 | max | received |\n' \
+printf '\n| forwarder | idle CPU (%% of a core, %s s) | ping p50 (ms) | p99 | max | received | irtt p50 (ms) | p99 |\n' \
 	"$secs"
-printf '| --- | --- | --- | --- | --- | --- |\n'
+printf '| --- | --- | --- | --- | --- | --- | --- | --- |\n'
 for row in l2fwd-kernel l2fwd-kernel-poll testpmd; do
 	tool=$row
 	FWD_L2K_ARGS=()
@@ -74,8 +76,10 @@ for row in l2fwd-kernel l2fwd-kernel-poll testpmd; do
 	cpu=$(awk -v a="$t0" -v b="$t1" -v hz="$hz" -v s="$secs" \
 		'BEGIN { printf "%.1f", 100 * (b - a) / hz / s }')
 	measure_ping "$PEER_NS" "$DUT_IP" "$count" 100 || true
-	printf '| %s | %s | %s | %s | %s | %s/%s |\n' "$row" "$cpu" "$M_P50" "$M_P99" "$M_MAX" \
-		"$M_RECV" "$count"
+	servers_start
+	measure_irtt "$PEER_NS" "$DUT_IP" 5 || true
+	printf '| %s | %s | %s | %s | %s | %s/%s | %s | %s |\n' "$row" "$cpu" "$M_P50" "$M_P99" \
+		"$M_MAX" "$M_RECV" "$count" "$M_IRTT_P50" "$M_IRTT_P99"
 	fwd_stop
 	testbed_down quiet
 done
