@@ -199,15 +199,6 @@ flood_stop()
 	wait "$FLOOD" 2>/dev/null
 }
 
-fwd_ok() # WHAT [NS]: pings from the peer are answered now
-{
-	local out
-	out=$(ip netns exec "$PEER_NS" fping -q -c 10 -p 50 -t 1000 "$DUT_IP" 2>&1)
-	[[ $out =~ xmt/rcv/%loss\ =\ [0-9]+/([0-9]+)/ ]] && [ "${BASH_REMATCH[1]}" -ge 5 ] ||
-		{ show_app_log; fail "$1: forwarding broken: $out"; }
-	log "$1: forwarding ok (${out#*: })"
-}
-
 # xfer_start SRC_NS DST_NS DST_IP MB: a verified TCP transfer in the background
 xfer_start()
 {

@@ -415,6 +415,16 @@ wait_until()
 
 # ---- traffic ----
 
+# fwd_ok WHAT: pings from the peer to DUT_IP are answered now (5 of 10 at least)
+fwd_ok()
+{
+	local out
+	out=$(ip netns exec "$PEER_NS" fping -q -c 10 -p 50 -t 1000 "$DUT_IP" 2>&1)
+	[[ $out =~ xmt/rcv/%loss\ =\ [0-9]+/([0-9]+)/ ]] && [ "${BASH_REMATCH[1]}" -ge 5 ] ||
+		{ show_app_log; fail "$1: forwarding broken: $out"; }
+	log "$1: forwarding ok (${out#*: })"
+}
+
 # ping_check NS DEST [COUNT]: at most 1 loss (first ARP); fping (setup-deps installs it)
 ping_check()
 {

@@ -68,15 +68,6 @@ start()
 	FLOOD=$BG_PID
 }
 
-fwd_ok() # WHAT: some pings go through now
-{
-	local out
-	out=$(ip netns exec "$PEER_NS" fping -q -c 10 -p 50 -t 1000 "$DUT_IP" 2>&1)
-	[[ $out =~ xmt/rcv/%loss\ =\ [0-9]+/([0-9]+)/ ]] && [ "${BASH_REMATCH[1]}" -ge 5 ] ||
-		{ show_app_log; fail "$1: forwarding broken: $out"; }
-	log "$1: forwarding ok ($out)"
-}
-
 # ethtool K shows P's speed: tun keeps it; a veth reports its own fixed one
 speed_shown()
 {
