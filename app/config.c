@@ -34,7 +34,7 @@ static const char *const path_names[L2K_PATH_MAX] = {
 /* Every setting, whether it comes from the command line or the file. */
 enum setting {
 	SET_PATH, SET_IFACE, SET_NETNS, SET_ON_DELETE, SET_STATS, SET_BURST, SET_RXD, SET_TXD,
-	SET_MBUFS, SET_SHAPE, SET_QUEUE, SET_BQL, SET_BQL_MIN, SET_BQL_MAX, SET_BQL_HOLD,
+	SET_MBUFS, SET_SHAPE, SET_SHAPE_IN, SET_QUEUE, SET_BQL, SET_BQL_MIN, SET_BQL_MAX, SET_BQL_HOLD,
 	SET_IDLE_SLEEP
 };
 
@@ -54,6 +54,7 @@ static const struct {
 	[SET_TXD] = { "forwarding", "tx-descriptors", 0, 32768 },
 	[SET_MBUFS] = { "forwarding", "mbufs", 0, 1 << 24 },
 	[SET_SHAPE] = { "queueing", "shape", 0, 0 },
+	[SET_SHAPE_IN] = { "queueing", "shape-in", 0, 0 },
 	[SET_QUEUE] = { "queueing", "queue", 0, 0 },
 	[SET_BQL] = { "queueing", "bql", 0, 0 },
 	[SET_BQL_MIN] = { "queueing", "bql-min", 0, L2K_DQL_MAX_LIMIT },
@@ -75,6 +76,7 @@ static const struct option long_options[] = {
 	{ "burst", required_argument, NULL, OPT_SET + SET_BURST },
 	{ "mbufs", required_argument, NULL, OPT_SET + SET_MBUFS },
 	{ "shape", required_argument, NULL, OPT_SET + SET_SHAPE },
+	{ "shape-in", required_argument, NULL, OPT_SET + SET_SHAPE_IN },
 	{ "queue", required_argument, NULL, OPT_SET + SET_QUEUE },
 	{ "bql", required_argument, NULL, OPT_SET + SET_BQL },
 	{ "bql-min", required_argument, NULL, OPT_SET + SET_BQL_MIN },
@@ -231,14 +233,16 @@ apply_value(struct l2k_config *cfg, enum setting set, const char *label, const c
 			return fail(err, errlen, "invalid network namespace name '%s'", value);
 		strcpy(cfg->netns, value);
 		return 0;
-	case SET_SHAPE: {
+	case SET_SHAPE:
+	case SET_SHAPE_IN: {
+		uint64_t *rate = set == SET_SHAPE ? &cfg->shape_bps : &cfg->shape_in_bps;
 		char why[128];
 
 		if (strcmp(value, "0") == 0 || strcmp(value, "off") == 0) {
-			cfg->shape_bps = 0;
+			*rate = 0;
 			return 0;
 		}
-		if (l2k_rate_parse(value, &cfg->shape_bps, why, sizeof(why)) < 0)
+		if (l2k_rate_parse(value, rate, why, sizeof(why)) < 0)
 			return fail(err, errlen, "%s: %s", label, why);
 		return 0;
 	}
@@ -541,7 +545,9 @@ l2k_config_usage(FILE *f, const char *prog)
 		"                     the rings (default 0); too few for the rings is refused\n"
 		"  --shape RATE       shape what goes to the wire to RATE (tc notation: 200mbit,\n"
 		"                     1gbit; or bit/s), queue in the application (default off)\n"
-		"  --queue KIND       that queue: fq_codel (default) or fifo (no management)\n"
+		"  --shape-in RATE    shape what comes from the wire to RATE before the kernel,\n"
+		"                     below a slower link ahead of the wire (default off)\n"
+		"  --queue KIND       their queues: fq_codel (default) or fifo (no management)\n"
 		"  --bql on|off       byte queue limits on the wire port's TX queues (default on)\n"
 		"  --bql-min BYTES    smallest limit (default 0)\n"
 		"  --bql-max BYTES    largest limit, 0 = unbounded (default 0)\n"

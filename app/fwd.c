@@ -385,6 +385,17 @@ dir_init(struct l2k_dir *d, uint16_t rx, uint16_t tx, uint16_t q, struct l2k_dir
 	d->stats = st;
 }
 
+/* A scheduler for one queue of a direction: the pair's rate, shared by its queues. */
+static struct l2k_sched *
+dir_sched(const struct l2k_app *app, const struct l2k_pair *pair, uint64_t rate,
+	  struct l2k_dir_stats *st, unsigned int lc)
+{
+	struct l2k_config c = app->cfg;
+
+	c.shape_bps = RTE_MAX(rate / pair->nb_queues, 1u);
+	return l2k_sched_create(&c, st, (int)rte_lcore_to_socket_id(lc));
+}
+
 /*
  * Give every queue pair of every port pair (both directions) to a
  * forwarding lcore, round robin, and launch them.
@@ -432,9 +443,15 @@ l2k_fwd_assign(struct l2k_app *app)
 
 		for (q = 0; q < pair->nb_queues; q++) {
 			lc = lcores[next++ % nb_lcores];
-			dir_init(&workers[lc].dirs[workers[lc].nb_dirs++], pair->wire,
-				 pair->kern, q, &pair->to_kern[q], &pair->fwd_on,
+			d = &workers[lc].dirs[workers[lc].nb_dirs++];
+			dir_init(d, pair->wire, pair->kern, q, &pair->to_kern[q], &pair->fwd_on,
 				 pair->plan.kern_tx);
+			if (app->cfg.shape_in_bps != 0) {
+				d->sched = dir_sched(app, pair, app->cfg.shape_in_bps,
+						     &pair->to_kern[q], lc);
+				if (d->sched == NULL)
+					return -ENOMEM;
+			}
 			d = &workers[lc].dirs[workers[lc].nb_dirs++];
 			dir_init(d, pair->kern, pair->wire, q, &pair->to_wire[q], &pair->fwd_on,
 				 pair->plan.wire_tx);
@@ -442,12 +459,8 @@ l2k_fwd_assign(struct l2k_app *app)
 						(int)rte_lcore_to_socket_id(lc), why, sizeof(why));
 			L2K_INFO("bql: %s txq %u: %s", pair->wire_name, q, why);
 			if (app->cfg.shape_bps != 0) {
-				/* the pair's rate, shared by its queues */
-				struct l2k_config c = app->cfg;
-
-				c.shape_bps = RTE_MAX(c.shape_bps / pair->nb_queues, 1u);
-				d->sched = l2k_sched_create(&c, &pair->to_wire[q],
-							    (int)rte_lcore_to_socket_id(lc));
+				d->sched = dir_sched(app, pair, app->cfg.shape_bps,
+						     &pair->to_wire[q], lc);
 				if (d->sched == NULL)
 					return -ENOMEM;
 			}
@@ -474,23 +487,25 @@ l2k_fwd_stop(void)
 	l2k_fwd_release();
 }
 
-/* Queue counters of the pair's schedulers (read while the lcores run: racy, monotonic). */
+/*
+ * Queue counters of the schedulers of one direction of the pair (read while
+ * the lcores run: racy, monotonic).
+ */
 void
-l2k_fwd_queue_stats(const struct l2k_pair *pair, uint64_t *codel_drops, uint64_t *ce_marks,
-		    uint64_t *overlimit, uint32_t *backlog)
+l2k_fwd_queue_stats(const struct l2k_pair *pair, bool to_wire, struct l2k_queue_stats *qs)
 {
+	const struct l2k_dir_stats *first = to_wire ? pair->to_wire : pair->to_kern;
 	unsigned int lc, i;
 
-	*codel_drops = *ce_marks = *overlimit = 0;
-	*backlog = 0;
+	memset(qs, 0, sizeof(*qs));
 	for (lc = 0; lc < RTE_MAX_LCORE; lc++)
 		for (i = 0; i < workers[lc].nb_dirs; i++) {
 			const struct l2k_dir *d = &workers[lc].dirs[i];
 
-			if (d->sched != NULL && d->stats >= pair->to_wire &&
-			    d->stats < pair->to_wire + pair->nb_queues)
-				l2k_sched_stats(d->sched, codel_drops, ce_marks, overlimit,
-						backlog);
+			if (d->sched != NULL && d->stats >= first &&
+			    d->stats < first + pair->nb_queues)
+				l2k_sched_stats(d->sched, &qs->codel_drops, &qs->ce_marks,
+						&qs->overlimit, &qs->backlog);
 		}
 }
 

@@ -181,8 +181,14 @@ uint16_t l2k_queues_for(uint16_t wire_port, unsigned int nb_workers, enum l2k_pa
 int l2k_fwd_assign(struct l2k_app *app);
 int l2k_fwd_lcore(void *arg);
 void l2k_fwd_stop(void);
-void l2k_fwd_queue_stats(const struct l2k_pair *pair, uint64_t *codel_drops,
-			 uint64_t *ce_marks, uint64_t *overlimit, uint32_t *backlog);
+/* Counters of the --shape/--shape-in schedulers of one direction of a pair (summed). */
+struct l2k_queue_stats {
+	uint64_t codel_drops;
+	uint64_t ce_marks;
+	uint64_t overlimit;
+	uint32_t backlog;
+};
+void l2k_fwd_queue_stats(const struct l2k_pair *pair, bool to_wire, struct l2k_queue_stats *qs);
 bool l2k_rx_intr_driver(const char *driver_name);
 bool l2k_fwd_bql_stats(const struct l2k_pair *pair, uint32_t *limit, uint32_t *inflight,
 		       uint64_t *throttled);

@@ -51,6 +51,7 @@ struct l2k_config {
 	uint16_t txd;                            /**< tx-descriptors=, 0 = driver default */
 	uint32_t mbufs;                          /**< mbufs=, per port, 0 = computed */
 	uint64_t shape_bps;                      /**< --shape / shape=, bit/s to the wire, 0 = off */
+	uint64_t shape_in_bps;                   /**< --shape-in, bit/s from the wire to K, 0 = off */
 	bool queue_fifo;                         /**< --queue fifo: no queue management */
 	bool bql_off;                            /**< --bql off: no byte queue limits */
 	uint32_t bql_min;                        /**< --bql-min, bytes, default 0 */

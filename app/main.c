@@ -251,6 +251,11 @@ app_init(char *err, size_t errlen)
 		L2K_INFO("queueing: to the wire shaped to %" PRIu64 " bit/s per port, %s",
 			 app.cfg.shape_bps, app.cfg.queue_fifo ? "one FIFO (no queue management)" :
 			 "fq_codel (CoDel 5 ms/100 ms, ECN marking)");
+	if (app.cfg.shape_in_bps != 0)
+		L2K_INFO("queueing: to the kernel shaped to %" PRIu64 " bit/s per port, %s",
+			 app.cfg.shape_in_bps, app.cfg.queue_fifo ?
+			 "one FIFO (no queue management)" :
+			 "fq_codel (CoDel 5 ms/100 ms, ECN marking)");
 	return l2k_mirror_init(&app, err, errlen);
 }
 

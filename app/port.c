@@ -147,8 +147,12 @@ l2k_port_setup(struct l2k_app *app, struct l2k_pair *pair, uint16_t port,
 		nb_mbufs = nq * (2u * nb_rxd + nb_txd + 2u * app->cfg.burst) +
 			   (app->nb_workers + 1) * L2K_MEMPOOL_CACHE;
 		nb_mbufs = RTE_MAX(nb_mbufs, (unsigned int)L2K_MIN_MBUFS);
-		/* --shape: frames of K wait in the scheduler (1024 frames, 4 MB) */
-		if (app->cfg.shape_bps != 0 && port == pair->kern)
+		/*
+		 * --shape: frames of K wait in the scheduler (1024 frames, 4 MB);
+		 * --shape-in: frames of P do
+		 */
+		if ((app->cfg.shape_bps != 0 && port == pair->kern) ||
+		    (app->cfg.shape_in_bps != 0 && port == pair->wire))
 			nb_mbufs += nq * 3072u;
 	}
 	snprintf(name, sizeof(name), "l2k_mp_%u", port);

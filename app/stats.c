@@ -59,6 +59,21 @@ mbufs_in_use(const struct l2k_pair *pair)
 	return n;
 }
 
+/* " to_wire_queue_backlog_bytes=N ..." of the schedulers of one direction */
+static size_t
+queue_fields(const struct l2k_pair *pair, bool to_wire, char *buf, size_t len)
+{
+	const char *dir = to_wire ? "to_wire" : "to_kernel";
+	struct l2k_queue_stats qs;
+	int n;
+
+	l2k_fwd_queue_stats(pair, to_wire, &qs);
+	n = snprintf(buf, len, " %s_queue_backlog_bytes=%" PRIu32 " %s_queue_codel_drops=%"
+		     PRIu64 " %s_queue_ce_marks=%" PRIu64 " %s_queue_overlimit_drops=%" PRIu64,
+		     dir, qs.backlog, dir, qs.codel_drops, dir, qs.ce_marks, dir, qs.overlimit);
+	return n < 0 ? 0 : (size_t)n;
+}
+
 /* " mirror_mtu=N ..." for every kind of mirrored change, then netlink resyncs */
 static void
 mirror_fields(const struct l2k_app *app, const struct l2k_pair *pair, char *buf, size_t len)
@@ -81,22 +96,17 @@ mirror_fields(const struct l2k_app *app, const struct l2k_pair *pair, char *buf,
 				      " bql_inflight_bytes=%" PRIu32 " bql_throttled=%" PRIu64,
 				      limit, inflight, throttled);
 	}
-	if (n < len && app->cfg.shape_bps != 0) {
-		uint64_t cd, ce, ov;
-		uint32_t bl;
-
-		l2k_fwd_queue_stats(pair, &cd, &ce, &ov, &bl);
-		snprintf(buf + n, len - n, " queue_backlog_bytes=%" PRIu32 " queue_codel_drops=%"
-			 PRIu64 " queue_ce_marks=%" PRIu64 " queue_overlimit_drops=%" PRIu64,
-			 bl, cd, ce, ov);
-	}
+	if (n < len && app->cfg.shape_bps != 0)
+		n += queue_fields(pair, true, buf + n, len - n);
+	if (n < len && app->cfg.shape_in_bps != 0)
+		queue_fields(pair, false, buf + n, len - n);
 }
 
 void
 l2k_stats_print(const struct l2k_app *app, const char *what)
 {
 	struct l2k_dir_stats k, w;
-	char mirror[768];
+	char mirror[1024];
 	unsigned int p;
 
 	for (p = 0; p < app->nb_pairs; p++) {
@@ -150,6 +160,27 @@ tel_pair(const char *params, unsigned int *idx)
 	return 0;
 }
 
+/* The scheduler counters of one direction, when it is shaped. */
+static void
+tel_queue(struct rte_tel_data *d, const struct l2k_pair *pair, bool to_wire, bool shaped)
+{
+	const char *dir = to_wire ? "to_wire" : "to_kernel";
+	struct l2k_queue_stats qs;
+	char name[48];
+
+	if (!shaped)
+		return;
+	l2k_fwd_queue_stats(pair, to_wire, &qs);
+	snprintf(name, sizeof(name), "%s_queue_backlog_bytes", dir);
+	tel_add_u64(d, name, qs.backlog);
+	snprintf(name, sizeof(name), "%s_queue_codel_drops", dir);
+	tel_add_u64(d, name, qs.codel_drops);
+	snprintf(name, sizeof(name), "%s_queue_ce_marks", dir);
+	tel_add_u64(d, name, qs.ce_marks);
+	snprintf(name, sizeof(name), "%s_queue_overlimit_drops", dir);
+	tel_add_u64(d, name, qs.overlimit);
+}
+
 static int
 tel_stats(const char *cmd, const char *params, struct rte_tel_data *d)
 {
@@ -196,6 +227,8 @@ tel_stats(const char *cmd, const char *params, struct rte_tel_data *d)
 			tel_add_u64(d, "bql_throttled", throttled);
 		}
 	}
+	tel_queue(d, pair, true, tel_app->cfg.shape_bps != 0);
+	tel_queue(d, pair, false, tel_app->cfg.shape_in_bps != 0);
 	return 0;
 }
 

@@ -9,7 +9,8 @@
 #
 #   tests/flent/bench.sh [--quick|--full] [--paths LIST] [--wire af_xdp|af_packet|rtap]
 #                        [--duration S] [--rrul-len S] [--no-rrul] [--reps N]
-#                        [--forwarders LIST] [--out DIR] [--build DIR]
+#                        [--forwarders LIST] [--shape RATE|off] [--shaped-only]
+#                        [--out DIR] [--build DIR]
 #
 #   --quick        the default: paths af_xdp and rtap (tap when rtap cannot run),
 #                  iperf3 and UDP 3 s, rrul 10 s, 1 repetition; about 3 minutes
@@ -23,6 +24,11 @@
 #   --rrul-len S   flent rrul length (idle pings before and after not counted)
 #   --reps N       repetitions; the summary gives the median of each figure
 #   --forwarders L testpmd,l2fwd-kernel (the default: both)
+#   --shape RATE   also shaped rrul: l2fwd-kernel with --shape RATE --shape-in RATE
+#                  (both directions through the application's queue), once with
+#                  --queue fq_codel (queue management on) and once with --queue
+#                  fifo (off); default 200mbit with --full, off with --quick
+#   --shaped-only  only the shaped rrul (no baseline, no unshaped runs)
 #   --out DIR      results (default tests/flent/results/DATE, git-ignored)
 #   --build DIR    build directory (default: the one of $L2K_APP, else build)
 #
@@ -50,7 +56,7 @@ L2K_NAME=bench
 
 usage() { awk 'NR < 5 { next } /^#/ { sub(/^# ?/, ""); print; next } { exit }' "$0"; }
 
-mode=quick paths='' wire=af_xdp dur='' rlen='' rrul=1 reps='' tools='' out='' bdir=''
+mode=quick paths='' wire=af_xdp dur='' rlen='' rrul=1 reps='' tools='' out='' bdir='' shape='' shaped_only=0
 cmdline="tests/flent/bench.sh $*"
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -63,6 +69,8 @@ while [ $# -gt 0 ]; do
 	--no-rrul) rrul=0 ;;
 	--reps) reps=${2:?--reps N}; shift ;;
 	--forwarders) tools=$(echo "${2:?--forwarders LIST}" | tr ',' ' '); shift ;;
+	--shape) shape=${2:?--shape RATE}; shift ;;
+	--shaped-only) shaped_only=1 ;;
 	--out) out=${2:?--out DIR}; shift ;;
 	--build) bdir=${2:?--build DIR}; shift ;;
 	-h|--help) usage; exit 0 ;;
@@ -78,9 +86,26 @@ for t in $tools; do
 	case $t in testpmd|l2fwd-kernel) ;; *) fail "unknown forwarder '$t'" ;; esac
 done
 if [ "$mode" = full ]; then
-	dur=${dur:-10} rlen=${rlen:-30} reps=${reps:-3}
+	dur=${dur:-10} rlen=${rlen:-30} reps=${reps:-3} shape=${shape:-200mbit}
 else
 	dur=${dur:-3} rlen=${rlen:-10} reps=${reps:-1}
+fi
+[ "$shape" != off ] && [ "$shape" != 0 ] || shape=
+if [ $shaped_only = 1 ]; then
+	shape=${shape:-200mbit}
+	tools=${tools:-l2fwd-kernel}
+fi
+# the shaped rate in bit/s, for the goodput figure (the app parses RATE itself)
+shape_bps=
+if [ -n "$shape" ]; then
+	shape_bps=$(echo "$shape" | awk '
+		match(tolower($0), /^[0-9]+(\.[0-9]+)?/) {
+			v = substr($0, 1, RLENGTH); u = tolower(substr($0, RLENGTH + 1))
+			m["bit"] = 1; m[""] = 1; m["kbit"] = 1e3; m["mbit"] = 1e6; m["gbit"] = 1e9
+			if (u in m) printf "%.0f", v * m[u] }')
+	[ -n "$shape_bps" ] && [ "$shape_bps" -gt 0 ] ||
+		fail "--shape: a rate such as 200mbit, 1gbit or 5000000 (bit/s): '$shape'"
+	[ $rrul = 1 ] || fail "--shape needs rrul (drop --no-rrul)"
 fi
 # the idle pings flent runs before and after the load
 rdelay=$((rlen / 5))
@@ -200,13 +225,34 @@ put()
 	printf '%s\t%s\t%s\t%s\t%s\n' "$@" >> "$RES"
 }
 
+# rrul_run REP PATH TOOL WHAT: flent rrul through the running forwarder, its
+# figures and data file recorded; a failure is logged, not fatal
+rrul_run()
+{
+	if ! measure_rrul "$PEER_NS" "$DUT_IP" "$rlen" "$out/flent/rep$1" "$2-$3" -d "$rdelay"; then
+		warn "$4 failed"
+		echo "rep $1: $4 of $3 on $2 failed" >> "$FAILS"
+		return
+	fi
+	put "$1" "$2" "$3" rrul_total "$M_TCP_TOTAL"
+	put "$1" "$2" "$3" rrul_down "$M_TCP_DOWN"
+	put "$1" "$2" "$3" rrul_up "$M_TCP_UP"
+	put "$1" "$2" "$3" rrul_icmp_p50 "$M_PING_P50"
+	put "$1" "$2" "$3" rrul_icmp_p99 "$M_PING_P99"
+	put "$1" "$2" "$3" rrul_udp_p50 "$M_UDP_P50"
+	put "$1" "$2" "$3" rrul_udp_p99 "$M_UDP_P99"
+	printf '%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$M_FLENT_FILE" >> "$out/flent/index.tsv"
+	log "$4: TCP total $M_TCP_TOTAL (down $M_TCP_DOWN, up $M_TCP_UP) Mbit/s;" \
+		"ICMP median $M_PING_P50 p99 $M_PING_P99 ms; UDP median $M_UDP_P50 p99 $M_UDP_P99 ms"
+}
+
 meta() { printf '%s\t%s\n' "$1" "$2" >> "$META"; }
 
 # ---- one forwarder on one path ----
 
 run_one()
 {
-	local rep=$1 p=$2 tool=$3 why log rdir m
+	local rep=$1 p=$2 tool=$3 why log m
 	log=$out/logs/rep$rep-$p-$tool.log
 	printf '\n=== repetition %s/%s: %s on %s (wire %s)\n' "$rep" "$reps" "$tool" "$p" "$wire"
 	if ! why=$(fwd_check "$tool" "$p"); then
@@ -275,28 +321,47 @@ run_one()
 		     END { if (n) printf "%.2f", s / n }')"
 
 	if [ $rrul = 1 ]; then
-		rdir=$out/flent/rep$rep
-		if measure_rrul "$PEER_NS" "$DUT_IP" "$rlen" "$rdir" "$p-$tool" -d "$rdelay"; then
-			put "$rep" "$p" "$tool" rrul_total "$M_TCP_TOTAL"
-			put "$rep" "$p" "$tool" rrul_down "$M_TCP_DOWN"
-			put "$rep" "$p" "$tool" rrul_up "$M_TCP_UP"
-			put "$rep" "$p" "$tool" rrul_icmp_p50 "$M_PING_P50"
-			put "$rep" "$p" "$tool" rrul_icmp_p99 "$M_PING_P99"
-			put "$rep" "$p" "$tool" rrul_udp_p50 "$M_UDP_P50"
-			put "$rep" "$p" "$tool" rrul_udp_p99 "$M_UDP_P99"
-			printf '%s\t%s\t%s\t%s\n' "$rep" "$p" "$tool" "$M_FLENT_FILE" \
-				>> "$out/flent/index.tsv"
-			log "rrul TCP total $M_TCP_TOTAL Mbit/s; ICMP median $M_PING_P50" \
-				"p99 $M_PING_P99 ms; UDP median $M_UDP_P50 p99 $M_UDP_P99 ms"
-		else
-			warn "rrul failed"
-			echo "rep $rep: rrul of $tool on $p failed" >> "$FAILS"
-		fi
+		rrul_run "$rep" "$p" "$tool" rrul
 	fi
 
 	fwd_stop
 	put "$rep" "$p" "$tool" drops "$FWD_DROPS"
 	[ "$tool" = testpmd ] || grep '^l2fwd-kernel: summary' "$APP_LOG"
+	bench_down
+}
+
+# ---- shaped rrul: the application's own queue, managed or not ----
+
+# run_shaped REP PATH QUEUE: l2fwd-kernel shaping both directions to $shape with
+# --queue QUEUE (fq_codel or fifo), flent rrul only; TOOL l2fwd-kernel-QUEUE
+run_shaped()
+{
+	local rep=$1 p=$2 q=$3 tool=l2fwd-kernel-$3 log why
+	log=$out/logs/rep$rep-$p-$tool.log
+	printf '\n=== repetition %s/%s: l2fwd-kernel on %s (wire %s), shaped to %s both ways, %s\n' \
+		"$rep" "$reps" "$p" "$wire" "$shape" "$q"
+	if ! why=$(fwd_check l2fwd-kernel "$p"); then
+		warn "skip shaped $p: $why"
+		echo "rep $rep: shaped $q on $p skipped: $why" >> "$FAILS"
+		return
+	fi
+	put "$rep" "$p" "$tool" host_busy "$(host_busy)"
+	FWD_L2K_ARGS=(--shape "$shape" --shape-in "$shape" --queue "$q")
+	if ! fwd_start l2fwd-kernel "$p" "$log"; then
+		FWD_L2K_ARGS=()
+		warn "shaped l2fwd-kernel on $p did not start (log: $log)"
+		echo "rep $rep: shaped $q on $p did not start (logs/${log##*/})" >> "$FAILS"
+		fwd_stop
+		bench_down
+		return
+	fi
+	FWD_L2K_ARGS=()
+	servers_start
+	ip netns exec "$PEER_NS" fping -q -c 3 -p 100 "$DUT_IP" >/dev/null 2>&1
+	rrul_run "$rep" "$p" "$tool" "shaped rrul ($q)"
+	fwd_stop
+	put "$rep" "$p" "$tool" drops "$FWD_DROPS"
+	grep '^l2fwd-kernel: summary' "$APP_LOG"
 	bench_down
 }
 
@@ -368,10 +433,20 @@ plots()
 			plot "rrul-$p-$t-all_scaled" all_scaled "$f"
 		done
 		[ ${#files[@]} -eq 0 ] || plot "rrul-$p-ping_cdf" ping_cdf "${files[@]}"
+		[ -n "$shape" ] || continue
+		files=()
+		for t in l2fwd-kernel-fifo l2fwd-kernel-fq_codel; do
+			f=$(flent_file 1 "$p" "$t")
+			[ -n "$f" ] || continue
+			files+=("$f")
+			plot "shaped-$p-$t-all_scaled" all_scaled "$f"
+		done
+		[ ${#files[@]} -eq 0 ] || plot "shaped-$p-ping_cdf" ping_cdf "${files[@]}"
 	done
 	[ ${#first[@]} -eq 0 ] || plot rrul-box_totals box_totals "${first[@]}"
 	if [ "$reps" -gt 1 ]; then
-		mapfile -t all < <(cut -f4 "$out/flent/index.tsv")
+		mapfile -t all < <(awk -F'\t' '$3 !~ /^l2fwd-kernel-/ { print $4 }' \
+			"$out/flent/index.tsv")
 		plot rrul-box_combine box_combine "${all[@]}"
 	fi
 }
@@ -404,6 +479,9 @@ meta reps "$reps"
 meta duration "$dur"
 meta rrul_len "$([ $rrul = 1 ] && echo "$rlen" || echo off)"
 meta rrul_delay "$rdelay"
+meta shape "${shape:-off}"
+meta shaped_only "$shaped_only"
+meta shape_bps "${shape_bps:-0}"
 meta irtt "$(command -v irtt >/dev/null && echo yes || echo no)"
 meta nproc "$(nproc)"
 meta cpu "$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)"
@@ -422,6 +500,7 @@ meta testpmd "${TESTPMD:--}"
 log "results in $out"
 log "paths: $paths; forwarders: $tools; wire $wire; $reps repetition(s);" \
 	"iperf3/UDP ${dur} s, rrul $([ $rrul = 1 ] && echo "${rlen} s" || echo off)"
+[ -z "$shape" ] || log "shaped rrul: l2fwd-kernel shaped to $shape both ways, fq_codel and fifo"
 if [ "$W_CPU_METHOD" = perf ]; then
 	log "CPU cost: perf stat -e cycles on the forwarding lcore"
 else
@@ -429,14 +508,22 @@ else
 fi
 
 for rep in $(seq 1 "$reps"); do
-	baseline "$rep"
+	[ $shaped_only = 1 ] || baseline "$rep"
 	order=$tools
 	# alternate who goes first, against drift over the run
 	[ $((rep % 2)) = 1 ] || order=$(echo "$tools" | tr ' ' '\n' | tac | tr '\n' ' ')
 	for p in $paths; do
 		for tool in $order; do
-			run_one "$rep" "$p" "$tool"
+			[ $shaped_only = 1 ] || run_one "$rep" "$p" "$tool"
 		done
+		[ -z "$shape" ] || case " $tools " in
+		*" l2fwd-kernel "*)
+			q2="fq_codel fifo"
+			[ $((rep % 2)) = 1 ] || q2="fifo fq_codel"
+			for q in $q2; do
+				run_shaped "$rep" "$p" "$q"
+			done ;;
+		esac
 	done
 done
 

@@ -47,6 +47,8 @@ require_bpffs
 lib_init "$(lib_tag idl)"
 FWD_PREFIX=l2k-$TAG-fwd
 FWD_WIRE=$wire
+# the forwarders' runtime directory (telemetry socket) goes with the run
+plugin_cleanup() { rm -rf "/var/run/dpdk/$FWD_PREFIX"; }
 TESTPMD=${TESTPMD:-$(command -v dpdk-testpmd)}
 RTAP_SO=${RTAP_SO:-$L2K_TOP/build/pmd-rtap/librte_net_rtap.so}
 [ -f "$RTAP_SO" ] || RTAP_SO=

@@ -5,7 +5,8 @@
 # Put a bench.sh run into the documentation: replaces the section of
 # doc/benchmarks.md marked for the run's wire with the run's summary.md
 # (headings two levels down, plot links to doc/img/) and copies the plots it
-# links to doc/img/bench-WIRE-*.png (the previous ones of that wire go).
+# links to doc/img/bench-WIRE-*.png (the previous ones of that wire go). A
+# --shaped-only run has its own section and plots, WIRE shaped-WIRE.
 #
 #   tests/flent/publish.sh [--force] [--doc FILE] RUN_DIR
 #
@@ -47,6 +48,9 @@ for line in open(os.path.join(run, "meta.tsv")):
     k, _, v = line.rstrip("\n").partition("\t")
     meta[k] = v
 wire = meta.get("wire", "af_xdp")
+# a --shaped-only run has a section (and plots) of its own
+if meta.get("shaped_only") == "1":
+    wire = "shaped-" + wire
 imgdir = os.path.join(os.path.dirname(doc), "img")
 prefix = "bench-%s-" % wire
 

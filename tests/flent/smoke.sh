@@ -4,8 +4,9 @@
 #
 # Smoke test of the benchmark harness, tests/flent/bench.sh (meson suite
 # functional): quick mode on the af_xdp path with very short runs, both
-# forwarders. Asserts that flent's data files, flent's plots and summary.md
-# exist with non-zero figures, and that the run left nothing behind: no
+# forwarders, and the shaped rrul (--shape 100mbit, queue management on and
+# off). Asserts that flent's data files, flent's plots and summary.md exist
+# with non-zero figures, and that the run left nothing behind: no
 # namespace or interface of its tag, no process it started, no telemetry
 # directory, no scratch directory. Then a second run, stopped by SIGTERM in
 # the middle of its measurements, must leave nothing behind either.
@@ -71,15 +72,15 @@ assert_nothing_left()
 # ---- 1: a complete quick run ----
 
 run=$out/run
-log "bench.sh --quick --paths af_xdp --duration 2 --rrul-len 5"
+log "bench.sh --quick --paths af_xdp --duration 2 --rrul-len 5 --shape 100mbit"
 t0=$(date +%s)
-timeout -k 10 240 bash "$bench" --quick --paths af_xdp --duration 2 --rrul-len 5 \
-	--out "$run" > "$out/run.log" 2>&1 ||
+timeout -k 10 300 bash "$bench" --quick --paths af_xdp --duration 2 --rrul-len 5 \
+	--shape 100mbit --out "$run" > "$out/run.log" 2>&1 ||
 	{ tail -n 40 "$out/run.log"; fail "bench.sh failed (status $?)"; }
 log "bench.sh took $(($(date +%s) - t0)) s"
 
 [ ! -s "$run/failures.txt" ] || { cat "$run/failures.txt"; fail "bench.sh reported failures"; }
-for t in testpmd l2fwd-kernel; do
+for t in testpmd l2fwd-kernel l2fwd-kernel-fq_codel l2fwd-kernel-fifo; do
 	f=$(awk -F'\t' -v t=$t '$1 == 1 && $2 == "af_xdp" && $3 == t { print $4 }' \
 		"$run/flent/index.tsv" 2>/dev/null)
 	[ -s "${f:-/nonexistent}" ] || fail "no flent data file for $t"
@@ -87,12 +88,13 @@ for t in testpmd l2fwd-kernel; do
 	case $f in "$run"/flent/rep1/*.flent.gz) ;; *) fail "flent data file outside the run: $f" ;; esac
 done
 for p in rrul-af_xdp-testpmd-all_scaled rrul-af_xdp-l2fwd-kernel-all_scaled \
-	 rrul-af_xdp-ping_cdf rrul-box_totals; do
+	 rrul-af_xdp-ping_cdf rrul-box_totals shaped-af_xdp-ping_cdf \
+	 shaped-af_xdp-l2fwd-kernel-fq_codel-all_scaled; do
 	f=$run/plots/$p.png
 	[ -s "$f" ] || fail "plot $p.png missing"
 	[ "$(head -c 4 "$f" | od -An -tx1 | tr -d ' \n')" = 89504e47 ] || fail "$p.png is not a PNG"
 done
-log "2 flent data files, 4 PNG plots"
+log "4 flent data files, 6 PNG plots"
 
 # every figure of both forwarders, non-zero
 for t in testpmd l2fwd-kernel; do
@@ -103,15 +105,27 @@ for t in testpmd l2fwd-kernel; do
 		awk -v v="${v:-0}" 'BEGIN { exit !(v > 0) }' || fail "$t $m: '${v}' is not > 0"
 	done
 done
+# the shaped runs: TCP both ways, pings
+for t in l2fwd-kernel-fq_codel l2fwd-kernel-fifo; do
+	for m in rrul_down rrul_up rrul_icmp_p99; do
+		v=$(awk -F'\t' -v t=$t -v m=$m '$2 == "af_xdp" && $3 == t && $4 == m { print $5 }' \
+			"$run/results.tsv")
+		awk -v v="${v:-0}" 'BEGIN { exit !(v > 0) }' || fail "$t $m: '${v}' is not > 0"
+	done
+done
 s=$run/summary.md
 [ -s "$s" ] || fail "no summary.md"
 for want in '### af_xdp' '| rrul TCP total | Mbit/s |' 'lcore cycles per packet' \
-	    'DPDK | ' '--no-huge' 'forwarding lcore' 'plots/rrul-box_totals.png'; do
+	    'DPDK | ' '--no-huge' 'forwarding lcore' 'plots/rrul-box_totals.png' \
+	    '## Shaped to 100mbit both ways' '### af_xdp, shaped' \
+	    'plots/shaped-af_xdp-ping_cdf.png'; do
 	grep -qF -- "$want" "$s" || fail "summary.md lacks '$want'"
 done
 # the rrul row: two figures and their ratio
 grep -qE '^\| rrul TCP total \| Mbit/s \| higher \| [0-9.]+ \| [0-9.]+ \| [0-9.]+ \|$' "$s" ||
 	fail "summary.md: no figures or ratio in the rrul row"
+grep -qE '^\| download goodput, of the shaped rate \| % \| higher \| [0-9.]+ \| [0-9.]+ \| [0-9.]+ \|$' \
+	"$s" || fail "summary.md: no figures or ratio in the shaped goodput row"
 grep -qF "$(sed -n 1p "$s")" "$out/run.log" || fail "bench.sh did not print the summary"
 assert_nothing_left "$run"
 

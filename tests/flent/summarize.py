@@ -97,6 +97,59 @@ def ratio(a, b):
     return "%.2f" % (b / a)
 
 
+OFF, ON = "l2fwd-kernel-fifo", "l2fwd-kernel-fq_codel"
+SHAPED = [
+    ("rrul_down", "rrul TCP download (dut -> peer)", "Mbit/s", "higher"),
+    ("rrul_up", "rrul TCP upload (peer -> dut)", "Mbit/s", "higher"),
+    ("goodput_down", "download goodput, of the shaped rate", "%", "higher"),
+    ("goodput_up", "upload goodput, of the shaped rate", "%", "higher"),
+    ("rrul_icmp_p50", "rrul ICMP ping median", "ms", "lower"),
+    ("rrul_icmp_p99", "rrul ICMP ping p99", "ms", "lower"),
+    ("rrul_udp_p50", "rrul UDP ping median", "ms", "lower"),
+    ("rrul_udp_p99", "rrul UDP ping p99", "ms", "lower"),
+    ("drops", "packets dropped by the forwarder (its queue's drops)", "packets", ""),
+]
+
+
+def shaped(w, meta, vals, paths, cell, med):
+    """The shaped rrul: the application's queue with management on and off."""
+    bps = float(meta.get("shape_bps", "0") or 0)
+    have = [p for p in paths if vals.get((p, ON, "rrul_total")) or
+            vals.get((p, OFF, "rrul_total"))]
+    if bps <= 0 or not have:
+        return
+    # goodput per repetition: TCP Mbit/s over the shaped rate
+    for p in have:
+        for t in (ON, OFF):
+            for k, src in (("goodput_down", "rrul_down"), ("goodput_up", "rrul_up")):
+                v = vals.get((p, t, src))
+                if v:
+                    vals[(p, t, k)] = [100.0 * x * 1e6 / bps for x in v]
+    w("")
+    w("## Shaped to %s both ways: queue management on and off" % meta.get("shape", "?"))
+    w("")
+    w("l2fwd-kernel with `--shape %s --shape-in %s`: both directions leave the "
+      "application at the shaped rate, so the standing queue is its own. *on*: "
+      "`--queue fq_codel` (the default: flow queues, CoDel 5 ms / 100 ms, ECN marking); "
+      "*off*: `--queue fifo` (one tail-drop FIFO of 1024 frames). flent rrul, %s s; "
+      "goodput is TCP payload over the shaped rate (at most some 95 %% with 1500-byte "
+      "frames); TCP congestion control %s. Ratio = on / off."
+      % (meta.get("shape", "?"), meta.get("shape", "?"), meta.get("rrul_len", "?"),
+         meta.get("tcp_cc", "?")))
+    for p in have:
+        w("")
+        w("### %s, shaped" % p)
+        w("")
+        w("| figure | unit | better | off (fifo) | on (fq_codel) | ratio |")
+        w("| --- | --- | --- | ---: | ---: | ---: |")
+        for key, label, unit, better in SHAPED:
+            if not vals.get((p, ON, key)) and not vals.get((p, OFF, key)):
+                continue
+            w("| %s | %s | %s | %s | %s | %s |" % (label, unit, better or "-",
+                                                    cell(p, OFF, key), cell(p, ON, key),
+                                                    ratio(med(p, OFF, key), med(p, ON, key))))
+
+
 def main():
     d = sys.argv[1]
     meta = {r[0]: (r[1] if len(r) > 1 else "") for r in read_tsv(os.path.join(d, "meta.tsv"))}
@@ -165,11 +218,15 @@ def main():
     w("| TCP congestion control | %s |" % meta.get("tcp_cc", "?"))
     w("| repetitions | %s (figures are medians; n given when fewer succeeded) |" % reps)
     rl = meta.get("rrul_len", "off")
-    w("| runs | idle ping 100 x 20 ms, irtt 2 s at 10 ms; iperf3 %s s and 64-byte UDP %s s "
-      "each way; flent rrul %s |" % (meta.get("duration", "?"), meta.get("duration", "?"),
-                                     "off" if rl == "off" else
-                                     "%s s (+ %s s idle before and after)" %
-                                     (rl, meta.get("rrul_delay", "?"))))
+    if meta.get("shaped_only") == "1":
+        w("| runs | shaped flent rrul only, %s s (+ %s s idle before and after) |"
+          % (rl, meta.get("rrul_delay", "?")))
+    else:
+        w("| runs | idle ping 100 x 20 ms, irtt 2 s at 10 ms; iperf3 %s s and 64-byte UDP %s s "
+          "each way; flent rrul %s |" % (meta.get("duration", "?"), meta.get("duration", "?"),
+                                         "off" if rl == "off" else
+                                         "%s s (+ %s s idle before and after)" %
+                                         (rl, meta.get("rrul_delay", "?"))))
     w("| source | %s |" % meta.get("git", "?"))
     w("")
     if meta.get("cpu_method") == "perf":
@@ -259,6 +316,8 @@ def main():
             w("")
             out.extend(ranks)
 
+    shaped(w, meta, vals, paths, cell, med)
+
     pdir = os.path.join(d, "plots")
     pngs = sorted(f for f in os.listdir(pdir) if f.endswith(".png")) if os.path.isdir(pdir) else []
     if pngs:
@@ -277,6 +336,10 @@ def main():
         for p in paths:
             links = []
             for f in pngs:
+                if f.startswith("shaped-%s-" % p):
+                    what = f[len("shaped-%s-" % p):-4]
+                    links.append("[shaped %s](plots/%s)" % (what.replace("-all_scaled",
+                                                                        " all_scaled"), f))
                 if f.startswith("rrul-%s-" % p) and not f.startswith("rrul-box"):
                     what = f[len("rrul-%s-" % p):-4]
                     links.append("[%s](plots/%s)" % (what.replace("-all_scaled", " all_scaled"), f))

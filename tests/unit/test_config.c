@@ -276,6 +276,16 @@ test_option_errors(void)
 	CHECK_FAIL("invalid value 'red' for --queue (expected fq_codel or fifo)", "--queue", "red");
 	CHECK(parse_text("[queueing]\nshape = 10 mbit\n") == -EINVAL);
 	CHECK_HAS(err, "cfg.ini:2: shape: rate '10 mbit': unknown unit");
+	/* --shape-in: its own rate, independent of --shape */
+	CHECK(PARSE("--path", "tap") == L2K_CONFIG_RUN && cfg.shape_in_bps == 0);
+	CHECK(PARSE("--shape-in", "100mbit", "--shape", "200mbit") == L2K_CONFIG_RUN &&
+	      cfg.shape_in_bps == 100000000 && cfg.shape_bps == 200000000);
+	CHECK(PARSE("--shape-in", "off") == L2K_CONFIG_RUN && cfg.shape_in_bps == 0);
+	CHECK(parse_text("[queueing]\nshape-in = 1gbit\n") == 0 && cfg.shape_in_bps == 1000000000 &&
+	      cfg.shape_bps == 0);
+	CHECK_FAIL("--shape-in: rate '-5mbit'", "--shape-in", "-5mbit");
+	CHECK(parse_text("[queueing]\nshape-in = x\n") == -EINVAL);
+	CHECK_HAS(err, "cfg.ini:2: shape-in: rate 'x'");
 	/* byte queue limits and idle sleep: defaults, both sides, bounds, cross-check */
 	CHECK(PARSE("--path", "tap") == L2K_CONFIG_RUN && !cfg.bql_off && cfg.bql_min == 0 &&
 	      cfg.bql_max == 0 && cfg.bql_hold_ms == 1000 &&
