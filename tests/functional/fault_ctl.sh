@@ -49,17 +49,7 @@ RT_DIR=/var/run/dpdk/rte
 
 plugin_cleanup() { ip netns del "$OTHER_NS" 2>/dev/null || true; }
 
-app_says() { grep -qF -- "$1" "$APP_LOG" "$APP_ERR" 2>/dev/null; }
 log_count() { [ "$(grep -cF -- "$1" "$APP_LOG")" -ge "$2" ]; } # TEXT N: N lines or more
-
-expect_log() # TEXT WHAT
-{
-	wait_until 10 app_says "$1" || { show_app_log; fail "$2: no '$1' in the app's output"; }
-}
-
-klink() { ip -n "${KNS:-$DUT_NS}" -o link show "${KNAME:-$K}" 2>/dev/null; }
-k_has() { klink | grep -q -- "$1"; }
-k_lacks() { klink | grep -q . && ! klink | grep -q -- "$1"; }
 
 # ---- what must be gone after the app exits ----
 
@@ -328,12 +318,7 @@ case5()
 	xfer_wait
 
 	# moved to a third namespace: followed; a new transfer goes there
-	ip netns add "$OTHER_NS" || fail "cannot create $OTHER_NS"
-	ip -n "$DUT_NS" link set "$K" netns "$OTHER_NS"
-	expect_log "kernel $K moved to network namespace" "move"
-	KNS=$OTHER_NS
-	ip -n "$OTHER_NS" addr add "$DUT_IP/24" dev "$K"
-	ip -n "$OTHER_NS" link set "$K" up
+	k_move "$OTHER_NS"
 	xfer_start "$PEER_NS" "$OTHER_NS" "$DUT_IP" 10
 	xfer_wait
 	ip -n "$OTHER_NS" link set "$K" promisc on

@@ -413,6 +413,32 @@ wait_until()
 	return 1
 }
 
+# ---- the app's output and K, wherever it went ----
+
+app_says() { grep -qF -- "$1" "$APP_LOG" "$APP_ERR" 2>/dev/null; }
+# expect_log TEXT WHAT: the app says TEXT within 10 s
+expect_log()
+{
+	wait_until 10 app_says "$1" || { show_app_log; fail "$2: no '$1' in the app's output"; }
+}
+
+# K's link line, in KNS (default DUT_NS), by name KNAME (default K)
+klink() { ip -n "${KNS:-$DUT_NS}" -o link show "${KNAME:-$K}" 2>/dev/null; }
+k_has() { klink | grep -q -- "$1"; }
+k_lacks() { klink | grep -q . && ! klink | grep -q -- "$1"; }
+
+# k_move NS: a new namespace NS, K moved there from DUT_NS and given DUT_IP;
+# the app must say it followed. KNS is NS afterwards.
+k_move()
+{
+	ip netns add "$1" || fail "cannot create $1"
+	ip -n "$DUT_NS" link set "$K" netns "$1" || fail "cannot move $K to $1"
+	expect_log "kernel $K moved to network namespace" "move"
+	KNS=$1
+	ip -n "$1" addr add "$DUT_IP/24" dev "$K"
+	ip -n "$1" link set "$K" up
+}
+
 # ---- traffic ----
 
 # fwd_ok WHAT: pings from the peer to DUT_IP are answered now (5 of 10 at least)

@@ -38,15 +38,6 @@ plugin_cleanup() { cleanup_other; }
 # the peer's end of the wire
 if [ "$wire" = rtap ]; then PW=$VA; else PW=$VB; fi
 
-klink() { ip -n "${KNS:-$DUT_NS}" -o link show "$K" 2>/dev/null; }
-k_has() { klink | grep -q -- "$1"; }
-k_lacks() { klink | grep -q . && ! klink | grep -q -- "$1"; }
-app_says() { grep -qF -- "$1" "$APP_LOG"; }
-
-expect_log() # TEXT WHAT
-{
-	wait_until 5 app_says "$1" || { show_app_log; fail "$2: no '$1' in the app's output"; }
-}
 
 start()
 {
@@ -192,12 +183,7 @@ rename_move()
 	ip -n "$DUT_NS" link set "${K}n" name "$K"
 	ip -n "$DUT_NS" link set "$K" up
 	expect_log "kernel ${K}n renamed $K" "rename back"
-	ip netns add "$OTHER_NS" || fail "cannot create $OTHER_NS"
-	ip -n "$DUT_NS" link set "$K" netns "$OTHER_NS"
-	expect_log "kernel $K moved to network namespace" "move"
-	KNS=$OTHER_NS
-	ip -n "$OTHER_NS" addr add "$DUT_IP/24" dev "$K"
-	ip -n "$OTHER_NS" link set "$K" up
+	k_move "$OTHER_NS"
 	fwd_ok "K in $OTHER_NS"
 	# still followed there: a change made there reaches P
 	ip -n "$OTHER_NS" link set "$K" promisc on
