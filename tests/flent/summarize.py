@@ -190,7 +190,11 @@ def main():
 
     out = []
     w = out.append
-    w("# dpdk-l2fwd-kernel against dpdk-testpmd, wire %s" % meta.get("wire", "?"))
+    if meta.get("shaped_only") == "1":
+        w("# dpdk-l2fwd-kernel shaped, queue management on and off, wire %s"
+          % meta.get("wire", "?"))
+    else:
+        w("# dpdk-l2fwd-kernel against dpdk-testpmd, wire %s" % meta.get("wire", "?"))
     w("")
     w("%s, `%s`." % (meta.get("date", "?"), meta.get("command", "")))
     w("")
