@@ -60,7 +60,8 @@ struct l2k_kern_caps {
 	bool uso;        /**< UDP GSO frames from the kernel (USO) */
 	bool ecn;        /**< TSO frames with CWR from the kernel (GSO_ECN) */
 	bool csum_valid; /**< tell the kernel a checksum was verified (DATA_VALID) */
-	bool gso_in;     /**< hand GSO frames (P's LRO) into the kernel */
+	bool gso_in;     /**< hand TCP GSO frames (P's LRO) into the kernel */
+	bool uso_in;     /**< hand UDP GSO frames (a virtual P's LRO) into the kernel */
 };
 
 /** What the application may do in software; decided by measurement (doc/). */

@@ -93,6 +93,14 @@ l2k_offload_negotiate(uint64_t rx, uint64_t tx, const struct l2k_kern_caps *k,
 			plan->wire_rx |= rx & (RTE_ETH_RX_OFFLOAD_TCP_LRO |
 					       RTE_ETH_RX_OFFLOAD_SCATTER);
 			plan->kern_tx |= RTE_ETH_TX_OFFLOAD_TCP_TSO | RTE_ETH_TX_OFFLOAD_MULTI_SEGS;
+			/*
+			 * A virtual P whose kernel may send it GSO (rtap) takes UDP
+			 * GSO frames too (USO): no ethdev bit tells them apart, so
+			 * K carries them whole where it can, else they are dropped
+			 * and counted.
+			 */
+			if (k->uso_in)
+				plan->kern_tx |= RTE_ETH_TX_OFFLOAD_UDP_TSO;
 		}
 	}
 

@@ -71,6 +71,7 @@ l2k_port_negotiate(struct l2k_pair *pair)
 		kc.tso4 = kc.tso6 = kc.ecn = kc.uso = ki.rx_offload_capa & RTE_ETH_RX_OFFLOAD_TCP_LRO;
 		kc.csum_valid = true;
 		kc.gso_in = ki.tx_offload_capa & RTE_ETH_TX_OFFLOAD_TCP_TSO;
+		kc.uso_in = ki.tx_offload_capa & RTE_ETH_TX_OFFLOAD_UDP_TSO;
 	}
 	l2k_offload_negotiate(wi.rx_offload_capa, wi.tx_offload_capa, &kc, NULL, &pair->plan);
 }

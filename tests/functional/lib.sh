@@ -488,6 +488,75 @@ xfer_check()
 	XFER_BYTES=$((XFER_BYTES + cb))
 }
 
+# capture_start NS DEV PCAP FILTER: tcpdump of what arrives at DEV in NS
+# (ip netns exec execs tcpdump: $! is tcpdump's own pid, stopped with SIGINT)
+capture_start()
+{
+	ip netns exec "$1" tcpdump -nn -q -i "$2" -w "$3" "$4" >/dev/null 2>&1 &
+	CAPTURE_PID=$!
+	CAPTURE_PCAP=$3
+	L2K_BG_PIDS="$L2K_BG_PIDS $CAPTURE_PID"
+	sleep 1
+}
+
+# capture_stop: CAPTURED is the number of frames captured
+capture_stop()
+{
+	sleep 0.5
+	kill -INT "$CAPTURE_PID" 2>/dev/null
+	wait "$CAPTURE_PID" 2>/dev/null
+	CAPTURED=$(tcpdump -nn -r "$CAPTURE_PCAP" 2>/dev/null | wc -l)
+}
+
+# udp_check SRC_NS DST_NS DST_IP MB: UDP datagrams sent with UDP GSO, each
+# checked at the receiver: none corrupted, 99 % or more delivered
+udp_check()
+{
+	local src=$1 dst=$2 ip=$3 mb=$4 port=$((20000 + RANDOM % 20000))
+	local so=$L2K_TMP/udp-srv.$src.out co=$L2K_TMP/udp-cli.$src.out sp
+	ip netns exec "$dst" "$L2K_PY" "$L2K_TOP/tests/functional/xfer.py" server --udp \
+		--bind "$ip" --port "$port" --timeout 30 > "$so" 2>&1 &
+	sp=$!
+	L2K_BG_PIDS="$L2K_BG_PIDS $sp"
+	# a datagram sent before the bind is refused (ICMP port unreachable)
+	wait_for_line "$so" '^listening' 10 || { cat "$so" >&2; fail "udp server in $dst not up"; }
+	ip netns exec "$src" "$L2K_PY" "$L2K_TOP/tests/functional/xfer.py" client --udp \
+		--host "$ip" --port "$port" --mb "$mb" > "$co" 2>&1 ||
+		{ cat "$co" "$so" >&2; show_app_log; fail "udp client $src -> $ip failed"; }
+	wait "$sp" || { cat "$co" "$so" >&2; show_app_log; fail "udp server in $dst failed"; }
+	local sent got bad
+	sent=$(sed -n 's/^udp datagrams \([0-9]*\) .*/\1/p' "$co")
+	got=$(sed -n 's/^udp datagrams \([0-9]*\) .*/\1/p' "$so")
+	bad=$(sed -n 's/^udp .* bad \([0-9]*\)$/\1/p' "$so")
+	log "udp $src -> $dst: sent $sent datagrams, received $got, $bad corrupted," \
+		"$(grep -o 'in [0-9.]* s.*' "$co")"
+	[ -n "$got" ] && [ -n "$sent" ] && [ "$bad" = 0 ] && [ $((got * 100)) -ge $((sent * 99)) ] ||
+		fail "udp $src -> $dst: sent ${sent:-?}, received ${got:-?}, corrupted ${bad:-?}"
+}
+
+# vlan_check SRC_NS SRC_DEV DST_NS DST_DEV SADDR DADDR: 802.1Q-tagged TCP
+# (TSO, partial and finished checksums) and UDP frames sent at layer 2 from
+# SRC_DEV to DST_DEV's MAC, every tag, checksum and byte checked on
+# arrival (vlan_frames.py); VLAN_BIG: frames over the MTU that arrived
+vlan_check()
+{
+	local so=$L2K_TMP/vlan-recv.$1.out co=$L2K_TMP/vlan-send.$1.out sp dst
+	dst=$(ip netns exec "$3" cat "/sys/class/net/$4/address")
+	ip netns exec "$3" "$L2K_PY" "$L2K_TOP/tests/functional/vlan_frames.py" recv \
+		--iface "$4" --saddr "$5" --daddr "$6" --timeout 20 > "$so" 2>&1 &
+	sp=$!
+	L2K_BG_PIDS="$L2K_BG_PIDS $sp"
+	wait_for_line "$so" '^listening' 10 || { cat "$so" >&2; fail "vlan receiver in $3 not up"; }
+	ip netns exec "$1" "$L2K_PY" "$L2K_TOP/tests/functional/vlan_frames.py" send \
+		--iface "$2" --dst "$dst" --saddr "$5" --daddr "$6" > "$co" 2>&1 ||
+		{ cat "$co" >&2; fail "vlan sender in $1 failed"; }
+	wait "$sp"
+	local rc=$?
+	log "vlan $2 -> $4: $(cat "$co"); received: $(grep -v '^listening' "$so" | tr '\n' ' ')"
+	[ $rc = 0 ] || { show_app_log; fail "vlan $2 -> $4: tagged frames lost or damaged"; }
+	VLAN_BIG=$(sed -n 's/.* over-mtu \([0-9]*\) .*/\1/p' "$so")
+}
+
 # netdev counter in a namespace: link_stat NS DEV rx_packets
 link_stat() { ip netns exec "$1" cat "/sys/class/net/$2/statistics/$3" 2>/dev/null || echo 0; }
 

@@ -62,6 +62,41 @@ XFER_BYTES=0
 ping_check "$PEER_NS" "$DUT_IP" 10
 xfer_check "$DUT_NS" "$PEER_NS" "$PEER_IP" "$mb"
 xfer_check "$PEER_NS" "$DUT_NS" "$DUT_IP" "$mb"
+# UDP, sent with UDP GSO: checksums left partial where negotiated, and on
+# rtap on rtap the USO frames carried whole both ways (datagrams over the
+# MTU arrive)
+capture_start "$PEER_NS" "$PW" "$L2K_TMP/uso-wire.pcap" 'udp and greater 3000'
+udp_check "$DUT_NS" "$PEER_NS" "$PEER_IP" 10
+capture_stop
+uso_w=$CAPTURED
+capture_start "$DUT_NS" "$K" "$L2K_TMP/uso-kern.pcap" 'udp and greater 3000'
+udp_check "$PEER_NS" "$DUT_NS" "$DUT_IP" 10
+capture_stop
+uso_k=$CAPTURED
+log "UDP frames over 3000 bytes: $uso_w arrived at the peer, $uso_k at K"
+if [ "$kpath" = rtap ] && [ "$wire" = rtap ]; then
+	assert_ge "$uso_w" 10 "USO frames handed to the peer whole"
+	assert_ge "$uso_k" 10 "USO frames handed to K whole"
+else
+	assert_eq "$uso_w" 0 "UDP frames over the MTU without offloads"
+	assert_eq "$uso_k" 0 "UDP frames over the MTU without offloads"
+fi
+
+# 802.1Q-tagged frames (VLAN 100) made at layer 2: this kernel may have no
+# VLAN devices. Where TSO crosses (rtap on rtap) tagged frames larger than
+# any MTU arrive on the receiving side: the TSO frames carried whole.
+vlan_check "$DUT_NS" "$K" "$PEER_NS" "$PW" "$DUT_IP" "$PEER_IP"
+big_w=$VLAN_BIG
+vlan_check "$PEER_NS" "$PW" "$DUT_NS" "$K" "$PEER_IP" "$DUT_IP"
+big_k=$VLAN_BIG
+if [ "$kpath" = rtap ] && [ "$wire" = rtap ]; then
+	assert_ge "$big_w" 10 "tagged TSO frames handed to the peer whole"
+	assert_ge "$big_k" 10 "tagged TSO frames handed to K whole"
+else
+	assert_eq "$big_w" 0 "tagged frames over the MTU without offloads"
+	assert_eq "$big_k" 0 "tagged frames over the MTU without offloads"
+fi
+
 # ... and with the peer's own offloads off: frames the kernel finished
 ns_exec "$PEER_NS" ethtool -K "$PW" tx off tso off gso off >/dev/null 2>&1 || true
 xfer_check "$PEER_NS" "$DUT_NS" "$DUT_IP" 5

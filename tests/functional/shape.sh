@@ -37,13 +37,8 @@ ip netns exec "$PEER_NS" sysctl -qw net.ipv4.tcp_ecn=1
 # arriving at DUMP_DEV are captured to PCAP; SHAPED_CE: how many there were.
 shaped_bulk()
 {
-	local src=$1 dst=$2 ip=$3 dns=$4 dev=$5 pcap=$6 dump iperf
-	# (ip netns exec execs tcpdump: $! is tcpdump's own pid, to stop it with SIGINT)
-	ip netns exec "$dns" tcpdump -nn -q -i "$dev" -w "$pcap" \
-		'ip and (ip[1] & 3 = 3)' >/dev/null 2>&1 &
-	dump=$!
-	L2K_BG_PIDS="$L2K_BG_PIDS $dump"
-	sleep 1
+	local src=$1 dst=$2 ip=$3 iperf
+	capture_start "$4" "$5" "$6" 'ip and (ip[1] & 3 = 3)'
 	bg "$dst" iperf3 -s -1 -B "$ip" >/dev/null 2>&1
 	sleep 0.3
 	ip netns exec "$src" iperf3 -c "$ip" -t 6 -P 2 >/dev/null 2>&1 &
@@ -52,10 +47,8 @@ shaped_bulk()
 	sleep 1
 	xfer_check "$src" "$dst" "$ip" 8
 	wait "$iperf" 2>/dev/null
-	sleep 0.5
-	kill -INT "$dump" 2>/dev/null
-	wait "$dump" 2>/dev/null
-	SHAPED_CE=$(tcpdump -nn -r "$pcap" 2>/dev/null | wc -l)
+	capture_stop
+	SHAPED_CE=$CAPTURED
 }
 
 ip netns exec "$DUT_NS" sysctl -qw net.ipv4.tcp_ecn=1

@@ -53,6 +53,7 @@ kern_of(unsigned int sel, struct l2k_kern_caps *k)
 	k->ecn = sel & 16;
 	k->csum_valid = sel & 32;
 	k->gso_in = sel & 64;
+	k->uso_in = sel & 128;
 }
 
 static unsigned int combos;
@@ -131,6 +132,7 @@ check_one(uint64_t rx, uint64_t tx, const struct l2k_kern_caps *k,
 	CHECK(!!(p->kern_rx & RTE_ETH_RX_OFFLOAD_TCP_CKSUM) == csum);
 	CHECK(!!(p->kern_rx & RTE_ETH_RX_OFFLOAD_TCP_LRO) == any_gso);
 	CHECK(!!(p->kern_tx & RTE_ETH_TX_OFFLOAD_TCP_TSO) == lro);
+	CHECK(!!(p->kern_tx & RTE_ETH_TX_OFFLOAD_UDP_TSO) == (lro && k->uso_in));
 
 	/* the line: short, and saying what was chosen */
 	if (combos % 7 != 0)
@@ -157,7 +159,7 @@ test_all_combinations(void)
 		for (t = 0; t < (1U << NB_TX); t++) {
 			uint64_t tx = mask_of(tx_bits, NB_TX, t) | TX_NOISE;
 
-			for (k = 0; k < 128; k++) {
+			for (k = 0; k < 256; k++) {
 				struct l2k_kern_caps kc;
 
 				kern_of(k, &kc);
@@ -174,7 +176,7 @@ test_all_combinations(void)
 			}
 		}
 	}
-	CHECK(combos == (1U << NB_RX) * (1U << NB_TX) * 128 * 32);
+	CHECK(combos == (1U << NB_RX) * (1U << NB_TX) * 256 * 32);
 }
 
 #define NIC_RX (RTE_ETH_RX_OFFLOAD_IPV4_CKSUM | RTE_ETH_RX_OFFLOAD_TCP_CKSUM | \
@@ -186,7 +188,7 @@ test_all_combinations(void)
 
 static const struct l2k_kern_caps vnet_all = {
 	.csum = true, .tso4 = true, .tso6 = true, .uso = true, .ecn = true,
-	.csum_valid = true, .gso_in = true,
+	.csum_valid = true, .gso_in = true, .uso_in = true,
 };
 
 static void
@@ -204,6 +206,9 @@ test_explicit(void)
 			    RTE_ETH_TX_OFFLOAD_TCP_TSO | RTE_ETH_TX_OFFLOAD_MULTI_SEGS |
 			    RTE_ETH_TX_OFFLOAD_IPV4_CKSUM));
 	CHECK(p.wire_rx == (NIC_RX & ~RTE_ETH_RX_OFFLOAD_VLAN_STRIP));
+	/* P's LRO frames, TCP or (from a virtual P) UDP, reach the kernel whole */
+	CHECK((p.kern_tx & (RTE_ETH_TX_OFFLOAD_TCP_TSO | RTE_ETH_TX_OFFLOAD_UDP_TSO)) ==
+	      (RTE_ETH_TX_OFFLOAD_TCP_TSO | RTE_ETH_TX_OFFLOAD_UDP_TSO));
 	CHECK(p.sw == L2K_SW_NONE);
 	l2k_offload_describe(&p, d, sizeof(d));
 	CHECK_STR(d, "tx csum+tso4+tso6 on P; K sends csum-partial+TSO4+TSO6; rx csum verified "
