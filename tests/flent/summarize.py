@@ -150,6 +150,23 @@ def shaped(w, meta, vals, paths, cell, med):
                                                     ratio(med(p, OFF, key), med(p, ON, key))))
 
 
+def how_text(w, how):
+    """The paragraph that says how the unshaped figures were taken."""
+    w("How: 64-byte UDP is `iperf3 -u -l 18 -b 0` (18 bytes of payload: 64-byte frames "
+      "with the FCS); *offered* is what iperf3 sent, *delivered* what the receiving "
+      "netdev got from the forwarder, *received by iperf3* what reached its socket. "
+      "CPU: cycles are %s, over each iperf3 run; packets and bytes are the "
+      "forwarder's own port counters (ethdev opackets/obytes of both ports, read through "
+      "its telemetry socket). Both forwarders busy-poll: below their capacity the cycles "
+      "include empty polls, so the figure is a ceiling of the cost and grows with the CPU "
+      "share the lcore got (the *CPU share* row: on 2 cores the kernel's own work also "
+      "runs on the lcore's core); compare the forwarders by it only where their shares "
+      "are alike. *CPUs busy before the start*: /proc/stat over 1 s before each "
+      "forwarder starts, the harness idle; above %d %% the run is marked disturbed. "
+      "Idle ping added: the median minus the median of the same ping with no forwarder "
+      "(veth straight into dut) in the same repetition." % (how, 100 * BUSY))
+
+
 def main():
     d = sys.argv[1]
     meta = {r[0]: (r[1] if len(r) > 1 else "") for r in read_tsv(os.path.join(d, "meta.tsv"))}
@@ -238,18 +255,15 @@ def main():
     else:
         how = ("the forwarding lcore thread's CPU time (/proc schedstat) x the TSC rate, "
                "since `perf stat -e cycles` counts nothing here")
-    w("How: 64-byte UDP is `iperf3 -u -l 18 -b 0` (18 bytes of payload: 64-byte frames "
-      "with the FCS); *offered* is what iperf3 sent, *delivered* what the receiving "
-      "netdev got from the forwarder, *received by iperf3* what reached its socket. CPU: cycles are %s, over each iperf3 run; packets and bytes are the "
-      "forwarder's own port counters (ethdev opackets/obytes of both ports, read through "
-      "its telemetry socket). Both forwarders busy-poll: below their capacity the cycles "
-      "include empty polls, so the figure is a ceiling of the cost and grows with the CPU "
-      "share the lcore got (the *CPU share* row: on 2 cores the kernel's own work also "
-      "runs on the lcore's core); compare the forwarders by it only where their shares "
-      "are alike. *CPUs busy before the start*: /proc/stat over 1 s before each "
-      "forwarder starts, the harness idle; above %d %% the run is marked disturbed. "
-      "Idle ping added: the median minus the median of the same ping with no forwarder "
-      "(veth straight into dut) in the same repetition." % (how, 100 * BUSY))
+    if meta.get("shaped_only") == "1":
+        w("How: l2fwd-kernel runs with `--shape RATE --shape-in RATE`, so both directions "
+          "queue in the application, once with `--queue fq_codel` (queue management on, "
+          "the default) and once with `--queue fifo` (a tail-drop FIFO of the same size: "
+          "off). Goodput is flent's TCP total of the direction over the shaped rate. "
+          "*CPUs busy before the start*: /proc/stat over 1 s before each forwarder starts, "
+          "the harness idle; above %d %% the run is marked disturbed." % (100 * BUSY))
+    else:
+        how_text(w, how)
     w("")
 
     bl = [vals.get(("-", "none", m)) for m in
