@@ -38,7 +38,7 @@
 
 #include "l2k.h"
 
-#define SOFT_GSO_MBUFS 8191     /* direct and indirect mbufs per direction queue */
+#define SOFT_GSO_MBUFS 4095     /* direct and indirect mbufs per direction queue */
 #define SOFT_GRO_FLOWS 16       /* flows x items per flow: RTE_GRO_MAX_BURST_ITEM_NUM */
 #define SOFT_GRO_ITEMS 8
 #define TCP_CSUM_OFF offsetof(struct rte_tcp_hdr, cksum)
@@ -180,8 +180,8 @@ ipv4_csum(struct rte_mbuf *m)
 }
 
 /*
- * A TCP/IPv4 segment GRO may merge: one segment, headers as parsed, no
- * padding, ACK alone among the flags (what librte_gro of 22.11 merges),
+ * A TCP/IPv4 segment GRO may merge: one segment, headers as parsed, no IP
+ * options, no padding, ACK alone among the flags (what librte_gro of 22.11 merges),
  * some payload. Parses the frame when P did not (ptype 0).
  */
 static bool
@@ -201,7 +201,8 @@ gro_candidate(struct rte_mbuf *m)
 		m->l3_len = hl.l3_len;
 		m->l4_len = hl.l4_len;
 	}
-	if (!RTE_ETH_IS_IPV4_HDR(m->packet_type) ||
+	/* IPv4 options: rte_gro would merge segments whose options differ */
+	if (!RTE_ETH_IS_IPV4_HDR(m->packet_type) || m->l3_len != sizeof(*ip) ||
 	    (m->packet_type & RTE_PTYPE_L4_MASK) != RTE_PTYPE_L4_TCP ||
 	    m->l4_len < sizeof(*th) || !hdrs_fit(m, m->l4_len))
 		return false;
