@@ -201,17 +201,17 @@ ethtool(int fd, const char *ifname, void *cmd)
 	return ioctl(fd, SIOCETHTOOL, &ifr) < 0 ? -errno : 0;
 }
 
-/* Bits of the features named in gso_features[] the plan cannot finish, in 'off'. */
+/* Bit index of each gso_features[] name on this netdev, -1 when unknown. */
 static int
-gso_trim_bits(int fd, const char *ifname, uint32_t tun, uint32_t *off, uint32_t nwords,
-	      char *names, size_t nlen)
+gso_feature_bits(int fd, const char *ifname, int bits[], unsigned int nwords)
 {
 	struct ethtool_sset_info *info;
 	struct ethtool_gstrings *strs = NULL;
 	uint32_t count, i, j;
-	size_t n = 0;
 	int ret;
 
+	for (j = 0; j < RTE_DIM(gso_features); j++)
+		bits[j] = -1;
 	info = calloc(1, sizeof(*info) + sizeof(uint32_t));
 	if (info == NULL)
 		return -ENOMEM;
@@ -232,16 +232,10 @@ gso_trim_bits(int fd, const char *ifname, uint32_t tun, uint32_t *off, uint32_t 
 		ret = ethtool(fd, ifname, strs);
 	}
 	for (i = 0; ret == 0 && i < count; i++)
-		for (j = 0; j < RTE_DIM(gso_features); j++) {
-			if ((tun & gso_features[j].tun) ||
-			    strncmp((const char *)strs->data + i * ETH_GSTRING_LEN,
-				    gso_features[j].name, ETH_GSTRING_LEN) != 0)
-				continue;
-			off[i / 32] |= 1U << (i % 32);
-			if (n < nlen)
-				n += (size_t)snprintf(names + n, nlen - n, "%s%s", n ? " " : "",
-						      gso_features[j].name);
-		}
+		for (j = 0; j < RTE_DIM(gso_features); j++)
+			if (strncmp((const char *)strs->data + i * ETH_GSTRING_LEN,
+				    gso_features[j].name, ETH_GSTRING_LEN) == 0)
+				bits[j] = (int)i;
 	free(strs);
 	free(info);
 	return ret;
@@ -265,43 +259,49 @@ kport_gso_trim(const struct l2k_pair *pair)
 		struct ethtool_sfeatures s;
 		struct ethtool_set_features_block b[NWORDS];
 	} set;
-	uint32_t off[NWORDS] = { 0 }, i, any = 0;
+	int bits[RTE_DIM(gso_features)], fd, ret;
 	char names[128] = "";
-	int fd, ret;
+	unsigned int j, w;
+	size_t n = 0;
+	uint32_t bit;
 
 	if (pair->path != L2K_PATH_RTAP || !(pair->plan.kern_rx & RTE_ETH_RX_OFFLOAD_TCP_LRO))
 		return;
 	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	if (fd < 0)
 		return;
-	ret = gso_trim_bits(fd, pair->ifname, pair->plan.tun_features, off, NWORDS, names,
-			    sizeof(names));
+	memset(&get, 0, sizeof(get));
+	memset(&set, 0, sizeof(set));
+	ret = gso_feature_bits(fd, pair->ifname, bits, NWORDS);
 	if (ret == 0) {
-		memset(&get, 0, sizeof(get));
 		get.g.cmd = ETHTOOL_GFEATURES;
 		get.g.size = NWORDS;
 		ret = ethtool(fd, pair->ifname, &get);
 	}
-	if (ret == 0) {
-		memset(&set, 0, sizeof(set));
-		set.s.cmd = ETHTOOL_SFEATURES;
-		/* the kernel wants its own word count back, which GFEATURES told */
-		set.s.size = RTE_MIN(get.g.size, (uint32_t)NWORDS);
-		for (i = 0; i < set.s.size; i++) {
-			/* only what is on: a feature off already needs nothing */
-			set.b[i].valid = off[i] & get.b[i].active;
-			set.b[i].requested = 0;
-			any |= set.b[i].valid;
-		}
-		if (any != 0)
-			ret = ethtool(fd, pair->ifname, &set);
+	set.s.cmd = ETHTOOL_SFEATURES;
+	/* the kernel wants its own word count back, which GFEATURES told */
+	set.s.size = RTE_MIN(get.g.size, (uint32_t)NWORDS);
+	for (j = 0; ret == 0 && j < RTE_DIM(gso_features); j++) {
+		if (bits[j] < 0 || (pair->plan.tun_features & gso_features[j].tun))
+			continue;
+		w = (unsigned int)bits[j] / 32;
+		bit = 1U << (bits[j] % 32);
+		/* only what is on: a feature off already needs nothing */
+		if (w >= set.s.size || !(get.b[w].active & bit))
+			continue;
+		set.b[w].valid |= bit;
+		if (n < sizeof(names))
+			n += (size_t)snprintf(names + n, sizeof(names) - n, "%s%s", n ? " " : "",
+					      gso_features[j].name);
 	}
+	/* ETHTOOL_SFEATURES answers with positive flags when it did less: ethtool() says 0 */
+	if (ret == 0 && n > 0)
+		ret = ethtool(fd, pair->ifname, &set);
 	close(fd);
-	/* ETHTOOL_SFEATURES returns positive flags when the result differs: checked above */
 	if (ret < 0)
-		L2K_WARN("%s: cannot turn off %s (%s): the kernel may send frames P drops",
-			 pair->ifname, names[0] ? names : "GSO features", strerror(-ret));
-	else if (any != 0)
+		L2K_WARN("%s: cannot turn off kernel GSO features the plan cannot finish (%s): "
+			 "the kernel may send frames P drops", pair->ifname, strerror(-ret));
+	else if (n > 0)
 		L2K_INFO("%s: kernel features off: %s (no segmentation for them on P or in "
 			 "software)", pair->ifname, names);
 }

@@ -299,9 +299,15 @@ l2k_soft_gro(struct rte_mbuf **pkts, uint16_t n, struct l2k_dir_stats *st)
 	return out + gro_run(&pkts[out], run, st);
 }
 
+/* Header layout of a frame being segmented, given to each segment. */
+struct gso_hdrs {
+	uint32_t packet_type;
+	uint16_t l2_len, l3_len, l4_len;
+};
+
 /* One segment out of rte_gso, finished for P. Returns 0 or -errno. */
 static int
-gso_finish(const struct l2k_soft *s, struct rte_mbuf *seg, const struct rte_mbuf *hdrs,
+gso_finish(const struct l2k_soft *s, struct rte_mbuf *seg, const struct gso_hdrs *hdrs,
 	   bool first)
 {
 	struct rte_tcp_hdr *th;
@@ -332,7 +338,10 @@ l2k_soft_gso(struct l2k_soft *s, struct rte_mbuf *m, struct rte_mbuf **out, uint
 {
 	uint32_t hlen = (uint32_t)m->l2_len + m->l3_len + m->l4_len;
 	uint64_t fl = m->ol_flags;
-	struct rte_mbuf hdrs; /* m's header lengths, for the segments */
+	const struct gso_hdrs hdrs = {
+		.packet_type = m->packet_type,
+		.l2_len = m->l2_len, .l3_len = m->l3_len, .l4_len = m->l4_len,
+	};
 	int ret, i;
 
 	if (!RTE_ETH_IS_IPV4_HDR(m->packet_type) ||
@@ -341,10 +350,6 @@ l2k_soft_gso(struct l2k_soft *s, struct rte_mbuf *m, struct rte_mbuf **out, uint
 		return -EINVAL;
 	if ((m->pkt_len - hlen + m->tso_segsz - 1) / m->tso_segsz > max)
 		return -ENOSPC;
-	hdrs.packet_type = m->packet_type;
-	hdrs.l2_len = m->l2_len;
-	hdrs.l3_len = m->l3_len;
-	hdrs.l4_len = m->l4_len;
 	s->gso.gso_size = (uint16_t)(hlen + m->tso_segsz);
 	m->ol_flags = (fl & ~RTE_MBUF_F_TX_OFFLOAD_MASK) | RTE_MBUF_F_TX_TCP_SEG |
 		      RTE_MBUF_F_TX_IPV4;
