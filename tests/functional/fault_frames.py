@@ -233,7 +233,9 @@ def tcp4_seg(f, seq, data, good, sport=40011, dport=9):
     ck = csum(phdr + h + data)
     if not good:
         ck = (ck + 1) & 0xFFFF or 1
-    return f.eth(0x0800) + f.ipv4(6, h[:16] + struct.pack("!H", ck) + h[18:] + data)
+    # DF: the IPv4 id does not matter (GRO checks ids only of fragmentable ones)
+    return f.eth(0x0800) + f.ipv4(6, h[:16] + struct.pack("!H", ck) + h[18:] + data,
+                                  frag=0x4000)
 
 
 def set_tcprun(f, segs):

@@ -20,7 +20,8 @@
 # kernel (to_kernel_soft_gro_segs), both over IPv4 and IPv6 with the data
 # compared. Then runs of in-order segments with wrong TCP checksums from
 # the peer: never merged (to_kernel_soft_csum_bad counts them), and the
-# kernel drops every one of them (TcpInCsumErrors).
+# kernel drops every one of them (TcpInCsumErrors); the same runs with
+# right checksums are merged.
 
 . "$(dirname "$0")/lib.sh"
 
@@ -84,7 +85,8 @@ soft_checks()
 	assert_eq "$((gro1 - gro0))" 0 "to_kernel_soft_gro growth on bad segments"
 	assert_eq "$((err1 - err0))" "$((segs * runs))" "kernel TcpInCsumErrors growth"
 
-	# the same runs with right checksums are merged (when they arrive in one burst)
+	# the same runs with right checksums are merged (when they arrive in one burst):
+	# what the bad ones would have been without the check
 	ip netns exec "$PEER_NS" "$L2K_PY" "$L2K_TOP/tests/functional/fault_frames.py" \
 		--iface "$PW" --set tcprun --only tcp_run_good --segs "$segs" --count "$runs" \
 		--dst "$kmac" --src "$pmac" --saddr "$PEER_IP" --daddr "$DUT_IP" >/dev/null ||
@@ -92,10 +94,15 @@ soft_checks()
 	sleep 0.5
 	next_stats || fail "no stats line"
 	next_stats || fail "no stats line"
-	log "good checksums: sent $((segs * runs)), soft_gro" \
-		"+$(($(stats_field to_kernel_soft_gro) - gro1)), soft_csum_bad" \
-		"+$(($(stats_field to_kernel_soft_csum_bad) - bad1))"
+	local gro2 err2
+	gro2=$(stats_field to_kernel_soft_gro)
+	err2=$(ip netns exec "$DUT_NS" nstat -saz TcpInCsumErrors | awk '/TcpInCsumErrors/ {print $2}')
+	log "good checksums: sent $((segs * runs)), soft_gro +$((gro2 - gro1)), soft_csum_bad" \
+		"+$(($(stats_field to_kernel_soft_csum_bad) - bad1)), TcpInCsumErrors +$((err2 - err1))"
 	assert_eq "$(stats_field to_kernel_soft_csum_bad)" "$bad1" "soft_csum_bad on good segments"
+	assert_eq "$err2" "$err1" "kernel TcpInCsumErrors on good segments"
+	# the runs leave the sender back to back: at least one is merged (each one, usually)
+	assert_ge "$((gro2 - gro1))" 1 "to_kernel_soft_gro growth on good segments"
 }
 
 require_pair "$kpath" "$wire"
