@@ -72,7 +72,8 @@ run_dir()
 	echo "$(echo $mb | median) $(echo $cpb | median) ($(echo $mb | tr ' ' '/'))"
 }
 
-printf '\n| --soft-offload | peer -> K Mbit/s | cycles/byte | K -> peer Mbit/s | cycles/byte | software work (to_kernel_soft_gro_segs, to_wire_soft_gso_segs, to_wire_soft_csum) |\n'
+printf '\n| --soft-offload | peer -> K Mbit/s | cycles/byte | K -> peer Mbit/s | cycles/byte |'
+printf ' software work (to_kernel_soft_gro_segs, to_wire_soft_gso_segs, to_wire_soft_csum) |\n'
 printf '| --- | --- | --- | --- | --- | --- |\n'
 for mode in $modes; do
 	FWD_L2K_ARGS=(--soft-offload "$mode")

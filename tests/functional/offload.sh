@@ -41,7 +41,8 @@ soft_checks()
 	log "app: ${line#l2fwd-kernel: }"
 	[[ $line == *"GRO on"*"checksums and TSO4 in software on"* ]] ||
 		fail "soft-offload line: $line"
-	line=$(grep "kernel features off: " "$APP_LOG") || { show_app_log; fail "no kernel features line"; }
+	line=$(grep "kernel features off: " "$APP_LOG") ||
+		{ show_app_log; fail "no kernel features line"; }
 	log "app: ${line#l2fwd-kernel: }"
 	for f in tx-tcp6-segmentation tx-udp-segmentation; do
 		ip netns exec "$DUT_NS" ethtool -k "$K" 2>/dev/null | grep -qE "^\s*$f: off" ||
@@ -99,7 +100,8 @@ soft_checks()
 	err2=$(ip netns exec "$DUT_NS" nstat -saz TcpInCsumErrors | awk '/TcpInCsumErrors/ {print $2}')
 	log "good checksums: sent $((segs * runs)), soft_gro +$((gro2 - gro1)), soft_csum_bad" \
 		"+$(($(stats_field to_kernel_soft_csum_bad) - bad1)), TcpInCsumErrors +$((err2 - err1))"
-	assert_eq "$(stats_field to_kernel_soft_csum_bad)" "$bad1" "soft_csum_bad on good segments"
+	assert_eq "$(stats_field to_kernel_soft_csum_bad)" "$bad1" \
+		"soft_csum_bad on good segments"
 	assert_eq "$err2" "$err1" "kernel TcpInCsumErrors on good segments"
 	# the runs leave the sender back to back: at least one is merged (each one, usually)
 	assert_ge "$((gro2 - gro1))" 1 "to_kernel_soft_gro growth on good segments"
