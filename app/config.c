@@ -35,7 +35,7 @@ static const char *const path_names[L2K_PATH_MAX] = {
 enum setting {
 	SET_PATH, SET_IFACE, SET_NETNS, SET_ON_DELETE, SET_STATS, SET_BURST, SET_RXD, SET_TXD,
 	SET_MBUFS, SET_SHAPE, SET_SHAPE_IN, SET_QUEUE, SET_BQL, SET_BQL_MIN, SET_BQL_MAX, SET_BQL_HOLD,
-	SET_IDLE_SLEEP
+	SET_IDLE_SLEEP, SET_SOFT
 };
 
 /* Where each setting lives in the INI file, and the range of the numeric ones. */
@@ -61,6 +61,7 @@ static const struct {
 	[SET_BQL_MAX] = { "queueing", "bql-max", 0, L2K_DQL_MAX_LIMIT },
 	[SET_BQL_HOLD] = { "queueing", "bql-hold", 1, 60000 },
 	[SET_IDLE_SLEEP] = { "forwarding", "idle-sleep", 0, 100000 },
+	[SET_SOFT] = { "offloads", "soft-offload", 0, 0 },
 };
 
 /* getopt_long() values: OPT_SET + setting for the options that set one. */
@@ -83,6 +84,7 @@ static const struct option long_options[] = {
 	{ "bql-max", required_argument, NULL, OPT_SET + SET_BQL_MAX },
 	{ "bql-hold", required_argument, NULL, OPT_SET + SET_BQL_HOLD },
 	{ "idle-sleep", required_argument, NULL, OPT_SET + SET_IDLE_SLEEP },
+	{ "soft-offload", required_argument, NULL, OPT_SET + SET_SOFT },
 	{ "config", required_argument, NULL, OPT_CONFIG },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
@@ -112,6 +114,18 @@ l2k_config_init(struct l2k_config *cfg)
 	cfg->burst = 32;
 	cfg->bql_hold_ms = L2K_DQL_HOLD_NS / 1000000;
 	cfg->idle_sleep_us = L2K_IDLE_SLEEP_US;
+}
+
+static const char *const soft_names[L2K_SOFT_MAX] = {
+	[L2K_SOFT_AUTO] = "auto",
+	[L2K_SOFT_ON] = "on",
+	[L2K_SOFT_OFF] = "off",
+};
+
+const char *
+l2k_soft_mode_name(enum l2k_soft_mode mode)
+{
+	return (unsigned int)mode < L2K_SOFT_MAX ? soft_names[mode] : "unknown";
 }
 
 const char *
@@ -264,6 +278,17 @@ apply_value(struct l2k_config *cfg, enum setting set, const char *label, const c
 			return fail(err, errlen, "invalid value '%s' for %s (expected on or off)",
 				    value, label);
 		return 0;
+	case SET_SOFT: {
+		unsigned int i;
+
+		for (i = 0; i < L2K_SOFT_MAX; i++)
+			if (strcmp(value, soft_names[i]) == 0) {
+				cfg->soft = (enum l2k_soft_mode)i;
+				return 0;
+			}
+		return fail(err, errlen, "invalid value '%s' for %s (expected auto, on or off)",
+			    value, label);
+	}
 	case SET_ON_DELETE:
 		if (strcmp(value, "recreate") == 0)
 			cfg->exit_on_delete = false;
@@ -553,6 +578,9 @@ l2k_config_usage(FILE *f, const char *prog)
 		"  --bql-max BYTES    largest limit, 0 = unbounded (default 0)\n"
 		"  --bql-hold MS      how long slack must last before the limit shrinks\n"
 		"                     (default 1000)\n"
+		"  --soft-offload M   offloads the wire port lacks, done in software: auto\n"
+		"                     (where measured faster: GRO to the kernel), on (also\n"
+		"                     checksums and TCP/IPv4 segmentation), off (default auto)\n"
 		"  --idle-sleep US    longest sleep of an idle forwarding lcore, 0..100000,\n"
 		"                     0 = always poll (default 100)\n"
 		"  -h, --help         print this help and exit\n", prog);

@@ -29,6 +29,7 @@
 
 #include <rte_cycles.h>
 #include <rte_epoll.h>
+#include <rte_errno.h>
 #include <rte_ethdev.h>
 #include <rte_lcore.h>
 #include <rte_malloc.h>
@@ -37,6 +38,8 @@
 #include "l2k.h"
 
 #define L2K_MAX_BURST 512
+/* most frames per tx_burst call: net_af_xdp stalled on 512 after segmentation */
+#define L2K_TX_CHUNK 64
 #define L2K_HOLD_US 2000
 #define L2K_IDLE_US 50          /* no frame for this long: start napping */
 #define L2K_INTR_WAIT_MS 10     /* longest sleep on RX interrupts (stop requests) */
@@ -57,9 +60,11 @@ struct l2k_dir {
 	struct l2k_sched *sched; /* --shape: frames wait here, not in the ring */
 	struct l2k_bql *bql;    /* byte queue limit of the TX queue, NULL: none */
 	uint64_t tx_offloads;   /* enabled on the sending port; 0: frames pass as they are */
+	struct l2k_soft *soft;  /* software offloads of this direction, NULL: none */
+	bool to_wire;
 	struct l2k_dir_stats *stats;
-	struct rte_mbuf *pkts[L2K_MAX_BURST];
-	struct rte_mbuf *rx[L2K_MAX_BURST]; /* received, for the scheduler */
+	struct rte_mbuf *pkts[L2K_SOFT_MAX_OUT]; /* a burst, or what segmentation made of it */
+	struct rte_mbuf *rx[L2K_MAX_BURST]; /* received: for the scheduler, or to segment */
 };
 
 struct l2k_worker {
@@ -143,6 +148,22 @@ dir_oversize(const struct l2k_dir *d, const struct rte_mbuf *m)
 	return rte_pktmbuf_pkt_len(m) > (uint32_t)mtu + RTE_ETHER_HDR_LEN + 2 * RTE_VLAN_HLEN;
 }
 
+/* tx_burst in chunks of at most L2K_TX_CHUNK, until the ring refuses some. */
+static inline uint16_t
+dir_tx(const struct l2k_dir *d, struct rte_mbuf **pkts, uint16_t n)
+{
+	uint16_t sent = 0, c, s;
+
+	while (sent < n) {
+		c = RTE_MIN(n - sent, L2K_TX_CHUNK);
+		s = rte_eth_tx_burst(d->tx_port, d->tx_queue, &pkts[sent], c);
+		sent += s;
+		if (s < c)
+			break;
+	}
+	return sent;
+}
+
 /* Send what is held; keep what the ring refused, drop it after the hold time. */
 static inline void
 dir_send(struct l2k_dir *d, uint64_t hold_tsc)
@@ -153,10 +174,10 @@ dir_send(struct l2k_dir *d, uint64_t hold_tsc)
 
 	if (d->bql != NULL) {
 		ok = l2k_bql_admit(d->bql, pkts, n);
-		sent = ok > 0 ? rte_eth_tx_burst(d->tx_port, d->tx_queue, pkts, ok) : 0;
+		sent = ok > 0 ? dir_tx(d, pkts, ok) : 0;
 		l2k_bql_sent(d->bql, pkts, ok, sent);
 	} else {
-		sent = rte_eth_tx_burst(d->tx_port, d->tx_queue, pkts, n);
+		sent = dir_tx(d, pkts, n);
 	}
 	d->held_bytes = 0;
 	if (unlikely(sent < n))
@@ -199,10 +220,20 @@ dir_poll(struct l2k_dir *d, uint16_t burst, uint64_t hold_tsc)
 	uint16_t n;
 
 	if (d->held == 0) {
-		n = rte_eth_rx_burst(d->rx_port, d->rx_queue, d->pkts, burst);
-		if (n == 0)
-			return 0;
-		if (d->tx_offloads != 0)
+		if (d->soft != NULL && d->to_wire) {
+			n = rte_eth_rx_burst(d->rx_port, d->rx_queue, d->rx,
+					     RTE_MIN(burst, L2K_SOFT_GSO_BURST));
+			if (n == 0)
+				return 0;
+			n = l2k_soft_to_wire(d->soft, d->rx, n, d->pkts, L2K_SOFT_MAX_OUT);
+		} else {
+			n = rte_eth_rx_burst(d->rx_port, d->rx_queue, d->pkts, burst);
+			if (n == 0)
+				return 0;
+			if (d->soft != NULL)
+				n = l2k_soft_to_kern(d->soft, d->pkts, n);
+		}
+		if (n != 0 && d->tx_offloads != 0)
 			n = dir_prep(d, d->pkts, n);
 		if (n == 0)
 			return 1;
@@ -216,15 +247,26 @@ dir_poll(struct l2k_dir *d, uint16_t burst, uint64_t hold_tsc)
 static unsigned int
 dir_poll_sched(struct l2k_dir *d, uint16_t burst, uint64_t hold_tsc)
 {
+	struct rte_mbuf **in = d->rx;
 	uint16_t n, rx;
 	uint64_t now;
 
+	if (d->soft != NULL && d->to_wire)
+		burst = RTE_MIN(burst, L2K_SOFT_GSO_BURST);
 	n = rx = rte_eth_rx_burst(d->rx_port, d->rx_queue, d->rx, burst);
+	if (d->soft != NULL && n > 0) {
+		if (d->to_wire) {
+			in = l2k_soft_buf(d->soft);
+			n = l2k_soft_to_wire(d->soft, d->rx, n, in, L2K_SOFT_MAX_OUT);
+		} else {
+			n = l2k_soft_to_kern(d->soft, d->rx, n);
+		}
+	}
 	if (d->tx_offloads != 0 && n > 0)
-		n = dir_prep(d, d->rx, n);
+		n = dir_prep(d, in, n);
 	now = l2k_sched_now(d->sched);
 	if (n > 0)
-		l2k_sched_enqueue(d->sched, d->rx, n, now);
+		l2k_sched_enqueue(d->sched, in, n, now);
 	if (d->held == 0) {
 		n = l2k_sched_dequeue(d->sched, d->pkts, burst, now);
 		if (n == 0)
@@ -385,6 +427,22 @@ dir_init(struct l2k_dir *d, uint16_t rx, uint16_t tx, uint16_t q, struct l2k_dir
 	d->stats = st;
 }
 
+/* The software offloads of one queue of a direction, where the plan has some. */
+static int
+dir_soft(struct l2k_dir *d, const struct l2k_pair *pair, bool to_wire, uint16_t q,
+	 unsigned int lc)
+{
+	d->to_wire = to_wire;
+	d->soft = l2k_soft_create(&pair->plan, to_wire, pair->wire, q, d->stats,
+				  (int)rte_lcore_to_socket_id(lc));
+	if (d->soft == NULL && rte_errno == ENOMEM) {
+		L2K_ERR("%s queue %u: no memory for software offloads (%s)", pair->wire_name,
+			q, to_wire ? "segmentation" : "GRO");
+		return -ENOMEM;
+	}
+	return 0;
+}
+
 /* A scheduler for one queue of a direction: the pair's rate, shared by its queues. */
 static struct l2k_sched *
 dir_sched(const struct l2k_app *app, const struct l2k_pair *pair, uint64_t rate,
@@ -408,6 +466,7 @@ l2k_fwd_assign(struct l2k_app *app)
 	struct l2k_dir *d;
 	char why[128];
 	uint16_t q;
+	int ret;
 
 	RTE_LCORE_FOREACH_WORKER(lc)
 		lcores[nb_lcores++] = lc;
@@ -446,6 +505,9 @@ l2k_fwd_assign(struct l2k_app *app)
 			d = &workers[lc].dirs[workers[lc].nb_dirs++];
 			dir_init(d, pair->wire, pair->kern, q, &pair->to_kern[q], &pair->fwd_on,
 				 pair->plan.kern_tx);
+			ret = dir_soft(d, pair, false, q, lc);
+			if (ret < 0)
+				return ret;
 			if (app->cfg.shape_in_bps != 0) {
 				d->sched = dir_sched(app, pair, app->cfg.shape_in_bps,
 						     &pair->to_kern[q], lc);
@@ -455,6 +517,9 @@ l2k_fwd_assign(struct l2k_app *app)
 			d = &workers[lc].dirs[workers[lc].nb_dirs++];
 			dir_init(d, pair->kern, pair->wire, q, &pair->to_wire[q], &pair->fwd_on,
 				 pair->plan.wire_tx);
+			ret = dir_soft(d, pair, true, q, lc);
+			if (ret < 0)
+				return ret;
 			d->bql = l2k_bql_create(pair->wire, q, &app->cfg,
 						(int)rte_lcore_to_socket_id(lc), why, sizeof(why));
 			L2K_INFO("bql: %s txq %u: %s", pair->wire_name, q, why);
@@ -547,6 +612,7 @@ l2k_fwd_release(void)
 		for (i = 0; i < workers[lc].nb_dirs; i++) {
 			l2k_sched_free(workers[lc].dirs[i].sched);
 			l2k_bql_free(workers[lc].dirs[i].bql);
+			l2k_soft_free(workers[lc].dirs[i].soft);
 		}
 		rte_free(workers[lc].dirs);
 		workers[lc].dirs = NULL;

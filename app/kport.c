@@ -14,6 +14,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <linux/ethtool.h>
+#include <linux/sockios.h>
 
 #include <rte_dev.h>
 #include <rte_ethdev.h>
@@ -172,6 +176,136 @@ fail_veth:
 	return ret;
 }
 
+/*
+ * Kernel features (ethtool names) behind the TUN_F_* flags rtap turns on
+ * together when asked for GSO frames from the kernel.
+ */
+static const struct {
+	uint32_t tun;
+	const char *name;
+} gso_features[] = {
+	{ L2K_TUN_F_TSO4, "tx-tcp-segmentation" },
+	{ L2K_TUN_F_TSO6, "tx-tcp6-segmentation" },
+	{ L2K_TUN_F_TSO_ECN, "tx-tcp-ecn-segmentation" },
+	{ L2K_TUN_F_USO4, "tx-udp-segmentation" },
+};
+
+static int
+ethtool(int fd, const char *ifname, void *cmd)
+{
+	struct ifreq ifr;
+
+	memset(&ifr, 0, sizeof(ifr));
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", ifname);
+	ifr.ifr_data = cmd;
+	return ioctl(fd, SIOCETHTOOL, &ifr) < 0 ? -errno : 0;
+}
+
+/* Bit index of each gso_features[] name on this netdev, -1 when unknown. */
+static int
+gso_feature_bits(int fd, const char *ifname, int bits[], unsigned int nwords)
+{
+	struct ethtool_sset_info *info;
+	struct ethtool_gstrings *strs = NULL;
+	uint32_t count, i, j;
+	int ret;
+
+	for (j = 0; j < RTE_DIM(gso_features); j++)
+		bits[j] = -1;
+	info = calloc(1, sizeof(*info) + sizeof(uint32_t));
+	if (info == NULL)
+		return -ENOMEM;
+	info->cmd = ETHTOOL_GSSET_INFO;
+	info->sset_mask = 1ULL << ETH_SS_FEATURES;
+	ret = ethtool(fd, ifname, info);
+	count = info->data[0];
+	if (ret == 0 && (info->sset_mask == 0 || count > nwords * 32))
+		ret = -ENOTSUP;
+	if (ret == 0) {
+		strs = calloc(1, sizeof(*strs) + (size_t)count * ETH_GSTRING_LEN);
+		ret = strs == NULL ? -ENOMEM : 0;
+	}
+	if (ret == 0) {
+		strs->cmd = ETHTOOL_GSTRINGS;
+		strs->string_set = ETH_SS_FEATURES;
+		strs->len = count;
+		ret = ethtool(fd, ifname, strs);
+	}
+	for (i = 0; ret == 0 && i < count; i++)
+		for (j = 0; j < RTE_DIM(gso_features); j++)
+			if (strncmp((const char *)strs->data + i * ETH_GSTRING_LEN,
+				    gso_features[j].name, ETH_GSTRING_LEN) == 0)
+				bits[j] = (int)i;
+	free(strs);
+	free(info);
+	return ret;
+}
+
+/*
+ * The kernel features rtap turns on together (TSO4, TSO6, ECN, USO) that
+ * the plan cannot finish (software segments TCP/IPv4 only): off on K, so
+ * the kernel segments those frames itself rather than send what P would
+ * drop.
+ */
+static void
+kport_gso_trim(const struct l2k_pair *pair)
+{
+	enum { NWORDS = 8 };
+	struct {
+		struct ethtool_gfeatures g;
+		struct ethtool_get_features_block b[NWORDS];
+	} get;
+	struct {
+		struct ethtool_sfeatures s;
+		struct ethtool_set_features_block b[NWORDS];
+	} set;
+	int bits[RTE_DIM(gso_features)], fd, ret;
+	char names[128] = "";
+	unsigned int j, w;
+	size_t n = 0;
+	uint32_t bit;
+
+	if (pair->path != L2K_PATH_RTAP || !(pair->plan.kern_rx & RTE_ETH_RX_OFFLOAD_TCP_LRO))
+		return;
+	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return;
+	memset(&get, 0, sizeof(get));
+	memset(&set, 0, sizeof(set));
+	ret = gso_feature_bits(fd, pair->ifname, bits, NWORDS);
+	if (ret == 0) {
+		get.g.cmd = ETHTOOL_GFEATURES;
+		get.g.size = NWORDS;
+		ret = ethtool(fd, pair->ifname, &get);
+	}
+	set.s.cmd = ETHTOOL_SFEATURES;
+	/* the kernel wants its own word count back, which GFEATURES told */
+	set.s.size = RTE_MIN(get.g.size, (uint32_t)NWORDS);
+	for (j = 0; ret == 0 && j < RTE_DIM(gso_features); j++) {
+		if (bits[j] < 0 || (pair->plan.tun_features & gso_features[j].tun))
+			continue;
+		w = (unsigned int)bits[j] / 32;
+		bit = 1U << (bits[j] % 32);
+		/* only what is on: a feature off already needs nothing */
+		if (w >= set.s.size || !(get.b[w].active & bit))
+			continue;
+		set.b[w].valid |= bit;
+		if (n < sizeof(names))
+			n += (size_t)snprintf(names + n, sizeof(names) - n, "%s%s", n ? " " : "",
+					      gso_features[j].name);
+	}
+	/* ETHTOOL_SFEATURES answers with positive flags when it did less: ethtool() says 0 */
+	if (ret == 0 && n > 0)
+		ret = ethtool(fd, pair->ifname, &set);
+	close(fd);
+	if (ret < 0)
+		L2K_WARN("%s: cannot turn off kernel GSO features the plan cannot finish (%s): "
+			 "the kernel may send frames P drops", pair->ifname, strerror(-ret));
+	else if (n > 0)
+		L2K_INFO("%s: kernel features off: %s (no segmentation for them on P or in "
+			 "software)", pair->ifname, names);
+}
+
 /* K started: give its netdev P's MTU, mark it ours, bring it up, move it. */
 int
 l2k_kport_attach(struct l2k_app *app, struct l2k_pair *pair, char *err, size_t errlen)
@@ -188,6 +322,7 @@ l2k_kport_attach(struct l2k_app *app, struct l2k_pair *pair, char *err, size_t e
 	}
 	pair->kern_nsid = L2K_NL_NSID_SELF;
 	pair->kern_ifindex = link.ifindex;
+	kport_gso_trim(pair);
 	memset(&chg, 0, sizeof(chg));
 	chg.set = L2K_LINK_SET_MTU | L2K_LINK_SET_ALIAS | L2K_LINK_SET_UP;
 	chg.mtu = pair->mtu;

@@ -58,6 +58,14 @@ struct __rte_cache_aligned l2k_dir_stats {
 	uint64_t bytes;
 	uint64_t drops;
 	uint64_t gso;                   /**< frames handed on whole for segmentation */
+	/* software offloads (soft.c) */
+	uint64_t soft_csum;             /**< checksums completed in software */
+	uint64_t soft_gso;              /**< GSO frames segmented in software */
+	uint64_t soft_gso_segs;         /**< segments they gave */
+	uint64_t soft_gro;              /**< frames merged in software (GRO) */
+	uint64_t soft_gro_segs;         /**< segments merged into them */
+	uint64_t soft_csum_bad;         /**< bad checksums found: not merged, passed on */
+	uint64_t soft_errors;           /**< frames software could not finish: dropped */
 };
 
 /** Mirrored changes, counted per pair (mirror.c). */
@@ -173,7 +181,7 @@ int l2k_path_select(enum l2k_path asked, l2k_path_try_t try_path, void *arg,
 int l2k_port_setup(struct l2k_app *app, struct l2k_pair *pair, uint16_t port,
 		   uint64_t rx_offloads, uint64_t tx_offloads, struct rte_mempool **pool,
 		   char *err, size_t errlen);
-void l2k_port_negotiate(struct l2k_pair *pair);
+void l2k_port_negotiate(struct l2k_pair *pair, enum l2k_soft_mode soft);
 void l2k_port_close(uint16_t port);
 uint16_t l2k_queues_for(uint16_t wire_port, unsigned int nb_workers, enum l2k_path path);
 
@@ -218,6 +226,24 @@ uint16_t l2k_sched_dequeue(struct l2k_sched *s, struct rte_mbuf **out, uint16_t 
 bool l2k_sched_busy(const struct l2k_sched *s);
 void l2k_sched_stats(const struct l2k_sched *s, uint64_t *codel_drops, uint64_t *ce_marks,
 		     uint64_t *overlimit, uint32_t *backlog);
+
+/* soft.c */
+/** Most frames one burst becomes after software segmentation. */
+#define L2K_SOFT_MAX_OUT 2048
+/** Most frames received per burst on a direction that segments in software. */
+#define L2K_SOFT_GSO_BURST 32
+struct l2k_soft;
+struct l2k_soft *l2k_soft_create(const struct l2k_offload_plan *plan, bool to_wire, uint16_t wire,
+				 uint16_t queue, struct l2k_dir_stats *st, int socket);
+void l2k_soft_free(struct l2k_soft *s);
+uint16_t l2k_soft_to_wire(struct l2k_soft *s, struct rte_mbuf **in, uint16_t n,
+			  struct rte_mbuf **out, uint16_t max);
+uint16_t l2k_soft_to_kern(struct l2k_soft *s, struct rte_mbuf **pkts, uint16_t n);
+struct rte_mbuf **l2k_soft_buf(struct l2k_soft *s);
+int l2k_soft_l4_sum(const struct rte_mbuf *m, uint16_t *sum);
+int l2k_soft_csum(struct rte_mbuf *m);
+uint16_t l2k_soft_gro(struct rte_mbuf **pkts, uint16_t n, struct l2k_dir_stats *st);
+int l2k_soft_gso(struct l2k_soft *s, struct rte_mbuf *m, struct rte_mbuf **out, uint16_t max);
 
 /* mirror.c */
 typedef int (*l2k_kport_reopen_t)(struct l2k_pair *pair, char *err, size_t errlen);

@@ -30,6 +30,14 @@ enum l2k_path {
 	L2K_PATH_MAX
 };
 
+/** --soft-offload: offloads P lacks, done in software (doc/benchmarks.md). */
+enum l2k_soft_mode {
+	L2K_SOFT_AUTO = 0, /**< only where measured faster: GRO to the kernel */
+	L2K_SOFT_ON,       /**< all: checksums, TCP/IPv4 segmentation, GRO */
+	L2K_SOFT_OFF,      /**< none: the kernel is not offered what P cannot do */
+	L2K_SOFT_MAX
+};
+
 /** Default longest sleep of an idle forwarding lcore, microseconds. */
 #define L2K_IDLE_SLEEP_US 100
 
@@ -58,6 +66,7 @@ struct l2k_config {
 	uint32_t bql_max;                        /**< --bql-max, bytes, 0 = no bound */
 	uint32_t bql_hold_ms;                    /**< --bql-hold, slack hold time, ms */
 	uint32_t idle_sleep_us;                  /**< --idle-sleep, longest idle nap, 0 = poll */
+	enum l2k_soft_mode soft;                 /**< --soft-offload / soft-offload=, default auto */
 };
 
 /** Outcome of l2k_config_parse_args() other than an error. */
@@ -95,6 +104,9 @@ const char *l2k_path_name(enum l2k_path path);
 
 /** Inverse of l2k_path_name(); -EINVAL when unknown. */
 int l2k_path_parse(const char *name, enum l2k_path *path);
+
+/** "auto", "on", "off". */
+const char *l2k_soft_mode_name(enum l2k_soft_mode mode);
 
 /** Check a kernel interface name (non-empty, < IFNAMSIZ, no '/', ':' or space). */
 int l2k_ifname_check(const char *name, char *err, size_t errlen);

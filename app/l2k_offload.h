@@ -28,6 +28,8 @@
 #include <rte_ethdev.h>
 #include <rte_mbuf.h>
 
+#include "l2k_config.h"
+
 /** @name Features the kernel may send on K (linux/if_tun.h TUN_F_*, same values) */
 /**@{*/
 #define L2K_TUN_F_CSUM 0x01     /**< checksum partial (NEEDS_CSUM) */
@@ -50,6 +52,8 @@
 #define L2K_SW_NONE 0
 #define L2K_SW_CSUM 0x01 /**< L4 checksums P cannot compute */
 #define L2K_SW_GSO 0x02  /**< segmentation P cannot do */
+#define L2K_SW_GRO 0x04  /**< TCP/IPv4 from P merged into GSO frames for the kernel */
+#define L2K_SW_RX_CSUM 0x08 /**< checksums of what GRO merges verified in software */
 /**@}*/
 
 /** What the kernel path K can exchange with the kernel (virtio-net header). */
@@ -70,6 +74,7 @@ struct l2k_offload_policy {
 	uint8_t sw_gso;    /**< L2K_GSO_* kinds it can segment (rte_gso: TCP4 only in 22.11) */
 	/** P's TSO keeps CWR on the first segment only (no ethdev bit says so) */
 	bool wire_tso_ecn;
+	bool sw_gro;       /**< merge TCP/IPv4 from P into GSO frames (rte_gro) */
 };
 
 /** Outcome of the negotiation. */
@@ -106,6 +111,24 @@ struct l2k_offload_plan {
 void l2k_offload_negotiate(uint64_t wire_rx_capa, uint64_t wire_tx_capa,
 			   const struct l2k_kern_caps *kern, const struct l2k_offload_policy *pol,
 			   struct l2k_offload_plan *plan);
+
+/**
+ * The policy of a --soft-offload mode: auto is what doc/benchmarks.md
+ * measured faster than leaving the work to the kernel (GRO only), on is
+ * everything the application can do (checksums, TCP/IPv4 segmentation,
+ * GRO), off is nothing.
+ */
+void l2k_offload_policy_of(enum l2k_soft_mode mode, struct l2k_offload_policy *pol);
+
+/**
+ * One line for the start-up print, after "soft-offload: ": the mode, what
+ * it does for this pair and why.
+ *
+ * @return
+ *   Length of the text (snprintf convention).
+ */
+int l2k_offload_describe_soft(enum l2k_soft_mode mode, const struct l2k_offload_plan *plan,
+			      char *buf, size_t len);
 
 /**
  * One line for the start-up print, after "offloads: ", e.g.

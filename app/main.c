@@ -71,7 +71,7 @@ pair_open_kern(struct l2k_pair *pair, enum l2k_path path, char *err, size_t errl
 	ret = l2k_kport_create(&app, pair, err, errlen);
 	if (ret < 0)
 		return ret;
-	l2k_port_negotiate(pair);
+	l2k_port_negotiate(pair, app.cfg.soft);
 	ret = l2k_port_setup(&app, pair, pair->kern, pair->plan.kern_rx, pair->plan.kern_tx,
 			     &pair->kern_pool, err, errlen);
 	if (ret < 0)
@@ -169,6 +169,9 @@ pair_init(unsigned int idx, uint16_t port, char *err, size_t errlen)
 
 		l2k_offload_describe(&pair->plan, desc, sizeof(desc));
 		L2K_INFO("port %u (%s) <-> kernel %s offloads: %s", port, pair->wire_name,
+			 pair->ifname, desc);
+		l2k_offload_describe_soft(app.cfg.soft, &pair->plan, desc, sizeof(desc));
+		L2K_INFO("port %u (%s) <-> kernel %s soft-offload %s", port, pair->wire_name,
 			 pair->ifname, desc);
 	}
 	return 0;

@@ -104,6 +104,17 @@ l2k_offload_negotiate(uint64_t rx, uint64_t tx, const struct l2k_kern_caps *k,
 		}
 	}
 
+	/*
+	 * P -> K without P's LRO: software GRO where K can carry GSO frames
+	 * in and say they are valid; checksums verified first unless P did.
+	 */
+	if (pol->sw_gro && k->csum_valid && k->gso_in && !plan->lro_to_kernel) {
+		plan->sw |= L2K_SW_GRO;
+		if (!plan->rx_csum_to_kernel)
+			plan->sw |= L2K_SW_RX_CSUM;
+		plan->kern_tx |= RTE_ETH_TX_OFFLOAD_TCP_TSO | RTE_ETH_TX_OFFLOAD_MULTI_SEGS;
+	}
+
 	/* K -> P */
 	negotiate_csum(tx, k, pol, plan);
 	negotiate_gso(k->tso4, hw_tso, L2K_GSO_TCP4, L2K_TUN_F_TSO4, pol, plan);
@@ -146,7 +157,7 @@ add(char *b, size_t len, size_t n, bool *first, const char *sep, const char *nam
 int
 l2k_offload_describe(const struct l2k_offload_plan *p, char *buf, size_t len)
 {
-	char tx[64] = "", ks[80] = "", sw[64] = "";
+	char tx[64] = "", ks[80] = "", sw[96] = "";
 	size_t t = 0, k = 0, s = 0;
 	bool ft = true, fk = true, fs = true;
 
@@ -178,6 +189,9 @@ l2k_offload_describe(const struct l2k_offload_plan *p, char *buf, size_t len)
 		s = add(sw, sizeof(sw), s, &fs, " and ", "TSO6");
 	if (p->sw_gso & L2K_GSO_UDP)
 		s = add(sw, sizeof(sw), s, &fs, " and ", "USO");
+	if (p->sw & L2K_SW_GRO)
+		s = add(sw, sizeof(sw), s, &fs, " and ", (p->sw & L2K_SW_RX_CSUM) ?
+			"GRO (checksums verified first)" : "GRO");
 
 	return snprintf(buf, len, "%s%s on P; K sends %s; %s%s; software: %s",
 			ft ? "no tx offload" : "tx ", ft ? "" : tx,
@@ -186,4 +200,53 @@ l2k_offload_describe(const struct l2k_offload_plan *p, char *buf, size_t len)
 					       "kernel verifies rx csum",
 			p->lro_to_kernel ? ", P's LRO frames passed whole" : "",
 			fs ? "none" : sw);
+}
+
+void
+l2k_offload_policy_of(enum l2k_soft_mode mode, struct l2k_offload_policy *pol)
+{
+	*pol = (struct l2k_offload_policy){ 0 };
+	switch (mode) {
+	case L2K_SOFT_ON:
+		pol->sw_csum = true;
+		pol->sw_gso = L2K_GSO_TCP4; /* all rte_gso of 22.11 segments */
+		pol->sw_gro = true;
+		break;
+	case L2K_SOFT_AUTO:
+		/* doc/benchmarks.md: GRO 2-3x faster; csum and TSO4 no gain */
+		pol->sw_gro = true;
+		break;
+	default:
+		break;
+	}
+}
+
+int
+l2k_offload_describe_soft(enum l2k_soft_mode mode, const struct l2k_offload_plan *p,
+			  char *buf, size_t len)
+{
+	const char *gro, *tx;
+
+	if (p->sw & L2K_SW_GRO)
+		gro = "GRO on (TCP/IPv4 from P merged for the kernel)";
+	else if (p->lro_to_kernel)
+		gro = "GRO not needed (P's LRO)";
+	else if (mode == L2K_SOFT_OFF)
+		gro = "GRO off";
+	else
+		gro = "GRO off (K cannot take GSO frames in)";
+
+	if (p->sw & (L2K_SW_CSUM | L2K_SW_GSO))
+		tx = (p->sw & L2K_SW_GSO) ? "checksums and TSO4 in software on" :
+					     "checksums in software on";
+	else if (mode == L2K_SOFT_AUTO)
+		tx = "checksums and TSO4 in software off (measured no faster than the "
+		     "kernel doing them)";
+	else if (mode == L2K_SOFT_OFF)
+		tx = "checksums and TSO4 in software off";
+	else
+		tx = "checksums and TSO4 in software not needed or not possible";
+
+	return snprintf(buf, len, "%s: %s; %s%s", l2k_soft_mode_name(mode), gro, tx,
+			mode == L2K_SOFT_AUTO ? " (doc/benchmarks.md)" : "");
 }

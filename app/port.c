@@ -56,10 +56,11 @@ l2k_queues_for(uint16_t wire_port, unsigned int nb_workers, enum l2k_path path)
  * net_tap hand finished frames only.
  */
 void
-l2k_port_negotiate(struct l2k_pair *pair)
+l2k_port_negotiate(struct l2k_pair *pair, enum l2k_soft_mode soft)
 {
 	struct rte_eth_dev_info wi, ki;
 	struct l2k_kern_caps kc = { 0 };
+	struct l2k_offload_policy pol;
 
 	memset(&wi, 0, sizeof(wi));
 	memset(&ki, 0, sizeof(ki));
@@ -73,7 +74,8 @@ l2k_port_negotiate(struct l2k_pair *pair)
 		kc.gso_in = ki.tx_offload_capa & RTE_ETH_TX_OFFLOAD_TCP_TSO;
 		kc.uso_in = ki.tx_offload_capa & RTE_ETH_TX_OFFLOAD_UDP_TSO;
 	}
-	l2k_offload_negotiate(wi.rx_offload_capa, wi.tx_offload_capa, &kc, NULL, &pair->plan);
+	l2k_offload_policy_of(soft, &pol);
+	l2k_offload_negotiate(wi.rx_offload_capa, wi.tx_offload_capa, &kc, &pol, &pair->plan);
 }
 
 int

@@ -12,7 +12,9 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
+#include <stddef.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <rte_ethdev.h>
 #include <rte_mempool.h>
@@ -21,18 +23,59 @@
 
 #include "l2k.h"
 
+/* Software offload counters (soft.c), by name, in the order printed. */
+static const struct {
+	const char *name;
+	size_t off;
+} soft_counters[] = {
+	{ "soft_csum", offsetof(struct l2k_dir_stats, soft_csum) },
+	{ "soft_gso", offsetof(struct l2k_dir_stats, soft_gso) },
+	{ "soft_gso_segs", offsetof(struct l2k_dir_stats, soft_gso_segs) },
+	{ "soft_gro", offsetof(struct l2k_dir_stats, soft_gro) },
+	{ "soft_gro_segs", offsetof(struct l2k_dir_stats, soft_gro_segs) },
+	{ "soft_csum_bad", offsetof(struct l2k_dir_stats, soft_csum_bad) },
+	{ "soft_errors", offsetof(struct l2k_dir_stats, soft_errors) },
+};
+
+static uint64_t
+soft_counter(const struct l2k_dir_stats *st, unsigned int i)
+{
+	return *(const uint64_t *)((const char *)st + soft_counters[i].off);
+}
+
 static void
 sum(const struct l2k_dir_stats *st, uint16_t n, struct l2k_dir_stats *out)
 {
+	unsigned int i;
 	uint16_t q;
 
-	out->pkts = out->bytes = out->drops = out->gso = 0;
+	memset(out, 0, sizeof(*out));
 	for (q = 0; q < n; q++) {
 		out->pkts += st[q].pkts;
 		out->bytes += st[q].bytes;
 		out->drops += st[q].drops;
 		out->gso += st[q].gso;
+		for (i = 0; i < RTE_DIM(soft_counters); i++)
+			*(uint64_t *)((char *)out + soft_counters[i].off) += soft_counter(&st[q], i);
 	}
+}
+
+/* " to_kernel_soft_gro=N ..." of one direction */
+static size_t
+soft_fields(const char *dir, const struct l2k_dir_stats *st, char *buf, size_t len)
+{
+	size_t n = 0;
+	unsigned int i;
+	int r;
+
+	for (i = 0; i < RTE_DIM(soft_counters) && n < len; i++) {
+		r = snprintf(buf + n, len - n, " %s_%s=%" PRIu64, dir, soft_counters[i].name,
+			     soft_counter(st, i));
+		if (r < 0)
+			break;
+		n += (size_t)r;
+	}
+	return n;
 }
 
 /* Drops inside the drivers: full RX rings and failed transmits. */
@@ -106,8 +149,9 @@ void
 l2k_stats_print(const struct l2k_app *app, const char *what)
 {
 	struct l2k_dir_stats k, w;
-	char mirror[1024];
+	char mirror[1024], soft[640];
 	unsigned int p;
+	size_t n;
 
 	for (p = 0; p < app->nb_pairs; p++) {
 		const struct l2k_pair *pair = &app->pairs[p];
@@ -117,16 +161,19 @@ l2k_stats_print(const struct l2k_app *app, const char *what)
 		sum(pair->to_kern, pair->nb_queues, &k);
 		sum(pair->to_wire, pair->nb_queues, &w);
 		mirror_fields(app, pair, mirror, sizeof(mirror));
+		n = soft_fields("to_kernel", &k, soft, sizeof(soft));
+		if (n < sizeof(soft))
+			soft_fields("to_wire", &w, soft + n, sizeof(soft) - n);
 		L2K_INFO("%s iface=%s path=%s to_kernel_pkts=%" PRIu64 " to_kernel_bytes=%" PRIu64
 			 " to_kernel_drops=%" PRIu64 " to_wire_pkts=%" PRIu64
 			 " to_wire_bytes=%" PRIu64 " to_wire_drops=%" PRIu64
 			 " wire_port_drops=%" PRIu64 " kernel_port_drops=%" PRIu64
 			 " to_kernel_gso=%" PRIu64 " to_wire_gso=%" PRIu64
-			 " mbufs_in_use=%" PRIu64 "%s",
+			 "%s mbufs_in_use=%" PRIu64 "%s",
 			 what, pair->ifname, l2k_path_name(pair->path), k.pkts, k.bytes, k.drops,
 			 w.pkts, w.bytes, w.drops, port_drops(pair->wire),
 			 pair->kern_created ? port_drops(pair->kern) : 0, k.gso, w.gso,
-			 mbufs_in_use(pair), mirror);
+			 soft, mbufs_in_use(pair), mirror);
 	}
 }
 
@@ -208,6 +255,12 @@ tel_stats(const char *cmd, const char *params, struct rte_tel_data *d)
 	tel_add_u64(d, "to_wire_drops", w.drops);
 	tel_add_u64(d, "to_kernel_gso", k.gso);
 	tel_add_u64(d, "to_wire_gso", w.gso);
+	for (i = 0; i < RTE_DIM(soft_counters); i++) {
+		snprintf(name, sizeof(name), "to_kernel_%s", soft_counters[i].name);
+		tel_add_u64(d, name, soft_counter(&k, i));
+		snprintf(name, sizeof(name), "to_wire_%s", soft_counters[i].name);
+		tel_add_u64(d, name, soft_counter(&w, i));
+	}
 	tel_add_u64(d, "mbufs_in_use", mbufs_in_use(pair));
 	tel_add_u64(d, "wire_link", pair->wire_link);
 	tel_add_u64(d, "forwarding", pair->fwd_on);

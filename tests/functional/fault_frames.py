@@ -14,6 +14,9 @@ Sets:
   raw    AF_PACKET SOCK_RAW, no header: truncated and inconsistent IPv4,
          IPv6, TCP and UDP headers, VLAN and QinQ stacks.
   big    a frame 100 bytes above --mtu, and 64 kB TCP GSO frames (vnet).
+  tcprun runs of --segs in-order TCP/IPv4 segments of one flow, ACK flag
+         only, 1000 bytes each (what GRO merges): tcp_run_good with right
+         checksums, tcp_run_bad with every TCP checksum wrong.
 
 Prints one line per vector: "NAME sent N" or "NAME refused ERRNO-NAME"
 (the kernel said no to the first send), then "total sent N refused M".
@@ -223,10 +226,31 @@ def set_big(f, mtu):
     ]
 
 
+def tcp4_seg(f, seq, data, good, sport=40011, dport=9):
+    """A TCP/IPv4 segment, ACK only, checksum right or off by one."""
+    h = struct.pack("!HHIIBBHHH", sport, dport, seq, 1, 5 << 4, 0x10, 65535, 0, 0)
+    phdr = f.saddr + f.daddr + struct.pack("!BBH", 0, 6, len(h) + len(data))
+    ck = csum(phdr + h + data)
+    if not good:
+        ck = (ck + 1) & 0xFFFF or 1
+    # DF: the IPv4 id does not matter (GRO checks ids only of fragmentable ones)
+    return f.eth(0x0800) + f.ipv4(6, h[:16] + struct.pack("!H", ck) + h[18:] + data,
+                                  frag=0x4000)
+
+
+def set_tcprun(f, segs):
+    """(name, None, [frames]): one run of in-order segments per vector."""
+    def run(good):
+        return [tcp4_seg(f, 1000 + i * 1000, bytes([0x41 + i % 26]) * 1000, good)
+                for i in range(segs)]
+    return [("tcp_run_good", None, run(True)), ("tcp_run_bad", None, run(False))]
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--iface", required=True)
-    ap.add_argument("--set", required=True, choices=["vnet", "raw", "big"])
+    ap.add_argument("--set", required=True, choices=["vnet", "raw", "big", "tcprun"])
+    ap.add_argument("--segs", type=int, default=8, help="'tcprun': segments per run")
     ap.add_argument("--count", type=int, default=1)
     ap.add_argument("--dst", default="02:00:00:00:00:01")
     ap.add_argument("--src", default="02:00:00:00:00:02")
@@ -237,7 +261,9 @@ def main():
     a = ap.parse_args()
 
     f = Frames(a.dst, a.src, a.saddr, a.daddr)
-    vecs = {"vnet": set_vnet, "raw": set_raw}.get(a.set, lambda f: set_big(f, a.mtu))(f)
+    vecs = {"vnet": set_vnet, "raw": set_raw,
+            "tcprun": lambda f: set_tcprun(f, a.segs)}.get(a.set,
+                                                         lambda f: set_big(f, a.mtu))(f)
     if a.only:
         names = a.only.split(",")
         vecs = [v for v in vecs if v[0] in names]
@@ -247,13 +273,17 @@ def main():
         s.setsockopt(SOL_PACKET, PACKET_VNET_HDR, 1)
     s.bind((a.iface, 0))
     total = refused = 0
-    for name, hdr, frame in vecs:
-        buf = (hdr if hdr is not None else vnet() if need_vnet else b"") + frame
+    for name, hdr, frames in vecs:
+        if not isinstance(frames, list):
+            frames = [frames]
+        bufs = [(hdr if hdr is not None else vnet() if need_vnet else b"") + fr
+                for fr in frames]
         n, err = 0, None
         for _ in range(a.count):
             try:
-                s.send(buf)
-                n += 1
+                for buf in bufs:
+                    s.send(buf)
+                    n += 1
             except OSError as e:
                 err = e.errno
                 break

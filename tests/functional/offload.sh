@@ -6,26 +6,113 @@
 # transfers both ways with their data compared, and the counters that say
 # whether frames crossed whole (GSO) or as the kernel segmented them.
 #
-#   offload.sh KPATH WIRE
+#   offload.sh KPATH WIRE [soft]
 #
 # rtap on an rtap wire: both sides exchange virtio-net headers, so the
 # kernel's TSO frames cross whole both ways (to_wire_gso, to_kernel_gso > 0)
 # and checksums are left to the other kernel. Any path on an af_xdp wire:
 # P has no offloads, nothing is negotiated, no frame is handed on whole.
+#
+# soft (rtap on an af_xdp wire, --soft-offload on): the application does
+# what P cannot. The kernel may send partial checksums and TCP/IPv4 GSO
+# frames (completed and cut in software: to_wire_soft_csum, _soft_gso),
+# not TSO6/USO (turned off on K); the peer's segments are merged for the
+# kernel (to_kernel_soft_gro_segs), both over IPv4 and IPv6 with the data
+# compared. Then runs of in-order segments with wrong TCP checksums from
+# the peer: never merged (to_kernel_soft_csum_bad counts them), and the
+# kernel drops every one of them (TcpInCsumErrors); the same runs with
+# right checksums are merged.
 
 . "$(dirname "$0")/lib.sh"
 
 kpath=${1:?kernel path}
 wire=${2:-af_xdp}
+soft=${3:-}
 mb=${L2K_XFER_MB:-50}
-L2K_NAME="offload-$kpath-$wire"
+L2K_NAME="offload-$kpath-$wire${soft:+-$soft}"
+soft_args=()
+[ -z "$soft" ] || soft_args=(--soft-offload on --stats 1)
+
+# soft: IPv6 transfers, then runs of segments with bad checksums
+soft_checks()
+{
+	local line kmac pmac bad0 bad1 err0 err1 gro0 gro1 segs=8 runs=4 f
+	line=$(grep "soft-offload on: " "$APP_LOG") || fail "no soft-offload line at start"
+	log "app: ${line#l2fwd-kernel: }"
+	[[ $line == *"GRO on"*"checksums and TSO4 in software on"* ]] ||
+		fail "soft-offload line: $line"
+	line=$(grep "kernel features off: " "$APP_LOG") ||
+		{ show_app_log; fail "no kernel features line"; }
+	log "app: ${line#l2fwd-kernel: }"
+	for f in tx-tcp6-segmentation tx-udp-segmentation; do
+		ip netns exec "$DUT_NS" ethtool -k "$K" 2>/dev/null | grep -qE "^\s*$f: off" ||
+			fail "$f still on on $K"
+	done
+	ip netns exec "$DUT_NS" ethtool -k "$K" 2>/dev/null |
+		grep -qE "^\s*tx-tcp-segmentation: on" || fail "tx-tcp-segmentation off on $K"
+
+	# IPv6 both ways: checksums completed in software (TSO6 is the kernel's)
+	ip netns exec "$PEER_NS" sysctl -qw "net.ipv6.conf.$PW.disable_ipv6=0"
+	ip -n "$PEER_NS" addr add fd00:99::2/64 dev "$PW" nodad
+	ip -n "$DUT_NS" addr add fd00:99::1/64 dev "$K" nodad
+	xfer_check "$DUT_NS" "$PEER_NS" fd00:99::2 "$((mb / 5 + 1))"
+	xfer_check "$PEER_NS" "$DUT_NS" fd00:99::1 "$((mb / 5 + 1))"
+
+	next_stats || fail "no stats line"
+	assert_ge "$(stats_field to_kernel_soft_gro_segs)" 2 "to_kernel_soft_gro_segs"
+	assert_ge "$(stats_field to_wire_soft_gso_segs)" 2 "to_wire_soft_gso_segs"
+	assert_ge "$(stats_field to_wire_soft_csum)" 1 "to_wire_soft_csum"
+
+	# bad checksums: never merged, every one dropped by the kernel
+	kmac=$(ip -n "$DUT_NS" link show "$K" | sed -n 's/.*link\/ether \([0-9a-f:]*\).*/\1/p')
+	pmac=$(ip -n "$PEER_NS" link show "$PW" | sed -n 's/.*link\/ether \([0-9a-f:]*\).*/\1/p')
+	next_stats || fail "no stats line"
+	bad0=$(stats_field to_kernel_soft_csum_bad)
+	gro0=$(stats_field to_kernel_soft_gro)
+	err0=$(ip netns exec "$DUT_NS" nstat -saz TcpInCsumErrors | awk '/TcpInCsumErrors/ {print $2}')
+	ip netns exec "$PEER_NS" "$L2K_PY" "$L2K_TOP/tests/functional/fault_frames.py" \
+		--iface "$PW" --set tcprun --only tcp_run_bad --segs "$segs" --count "$runs" \
+		--dst "$kmac" --src "$pmac" --saddr "$PEER_IP" --daddr "$DUT_IP" >/dev/null ||
+		fail "fault_frames.py tcprun failed"
+	sleep 0.5
+	next_stats || fail "no stats line"
+	next_stats || fail "no stats line"
+	bad1=$(stats_field to_kernel_soft_csum_bad)
+	gro1=$(stats_field to_kernel_soft_gro)
+	err1=$(ip netns exec "$DUT_NS" nstat -saz TcpInCsumErrors | awk '/TcpInCsumErrors/ {print $2}')
+	log "bad checksums: sent $((segs * runs)), soft_csum_bad +$((bad1 - bad0))," \
+		"soft_gro +$((gro1 - gro0)), kernel TcpInCsumErrors +$((err1 - err0))"
+	assert_eq "$((bad1 - bad0))" "$((segs * runs))" "to_kernel_soft_csum_bad growth"
+	assert_eq "$((gro1 - gro0))" 0 "to_kernel_soft_gro growth on bad segments"
+	assert_eq "$((err1 - err0))" "$((segs * runs))" "kernel TcpInCsumErrors growth"
+
+	# the same runs with right checksums are merged (when they arrive in one burst):
+	# what the bad ones would have been without the check
+	ip netns exec "$PEER_NS" "$L2K_PY" "$L2K_TOP/tests/functional/fault_frames.py" \
+		--iface "$PW" --set tcprun --only tcp_run_good --segs "$segs" --count "$runs" \
+		--dst "$kmac" --src "$pmac" --saddr "$PEER_IP" --daddr "$DUT_IP" >/dev/null ||
+		fail "fault_frames.py tcprun failed"
+	sleep 0.5
+	next_stats || fail "no stats line"
+	next_stats || fail "no stats line"
+	local gro2 err2
+	gro2=$(stats_field to_kernel_soft_gro)
+	err2=$(ip netns exec "$DUT_NS" nstat -saz TcpInCsumErrors | awk '/TcpInCsumErrors/ {print $2}')
+	log "good checksums: sent $((segs * runs)), soft_gro +$((gro2 - gro1)), soft_csum_bad" \
+		"+$(($(stats_field to_kernel_soft_csum_bad) - bad1)), TcpInCsumErrors +$((err2 - err1))"
+	assert_eq "$(stats_field to_kernel_soft_csum_bad)" "$bad1" \
+		"soft_csum_bad on good segments"
+	assert_eq "$err2" "$err1" "kernel TcpInCsumErrors on good segments"
+	# the runs leave the sender back to back: at least one is merged (each one, usually)
+	assert_ge "$((gro2 - gro1))" 1 "to_kernel_soft_gro growth on good segments"
+}
 
 require_pair "$kpath" "$wire"
-lib_init "$(lib_tag "o$(path_letter "$kpath")$(path_letter "$wire")")"
+lib_init "$(lib_tag "o$(path_letter "$kpath")$(path_letter "$wire")${soft:+s}")"
 wire_up "$wire"
 snapshot_links before
 start_app "$L2K_TMP/app.log" -l 0,1 --vdev "$(wire_vdev "$wire")" -- --path "$kpath" \
-	--iface "$K" --netns "$DUT_NS"
+	--iface "$K" --netns "$DUT_NS" "${soft_args[@]}"
 if ! wait_for_line "$APP_LOG" '^l2fwd-kernel: ready' 90; then
 	show_app_log
 	fail "app not ready"
@@ -38,6 +125,9 @@ line=$(grep "offloads: " "$APP_LOG") || { show_app_log; fail "no offloads line a
 log "app: ${line#l2fwd-kernel: }"
 if [ "$kpath" = rtap ] && [ "$wire" = rtap ]; then
 	want="tx csum+tso4+tso6+uso on P; K sends csum-partial+TSO4+TSO6"
+elif [ -n "$soft" ]; then
+	want="no tx offload on P; K sends csum-partial+TSO4+TSO-ECN; kernel verifies rx csum;"
+	want+=" software: checksums and TSO4 and GRO (checksums verified first)"
 else
 	want="no tx offload on P; K sends finished frames; kernel verifies rx csum"
 fi
@@ -101,6 +191,7 @@ fi
 # ... and with the peer's own offloads off: frames the kernel finished
 ns_exec "$PEER_NS" ethtool -K "$PW" tx off tso off gso off >/dev/null 2>&1 || true
 xfer_check "$PEER_NS" "$DUT_NS" "$DUT_IP" 5
+[ -z "$soft" ] || soft_checks
 
 stop_app TERM
 [ "$APP_RC" = 0 ] || { show_app_log; fail "exit status $APP_RC"; }
@@ -128,5 +219,11 @@ else
 fi
 assert_eq "$dw" 0 "to_wire_drops"
 assert_eq "$dk" 0 "to_kernel_drops"
+if [ -n "$soft" ]; then
+	log "summary: $(grep '^l2fwd-kernel: summary ' "$APP_LOG" | tail -n 1 | tr ' ' '\n' |
+		grep '_soft_' | tr '\n' ' ')"
+	assert_eq "$(summary_field to_wire_soft_errors)" 0 "to_wire_soft_errors"
+	assert_eq "$(summary_field to_kernel_soft_errors)" 0 "to_kernel_soft_errors"
+fi
 assert_no_new_links before
 log "PASS"

@@ -3,7 +3,7 @@
 # Copyright(c) 2026 l2fwd-kernel authors
 """TCP or UDP transfer with end-to-end verification.
 
-TCP:
+TCP (IPv4 or IPv6: an address with a colon is IPv6):
 server: accept one connection, read to EOF, print "sha256 HEX bytes N".
 client: send N MB of random data, print "sha256 HEX bytes N in S s (R Mbit/s)".
 
@@ -34,7 +34,8 @@ CHUNK = 64 * 1024
 
 
 def server(args):
-    srv = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    fam = socket.AF_INET6 if ":" in args.bind else socket.AF_INET
+    srv = socket.socket(fam, socket.SOCK_STREAM)
     srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     srv.bind((args.bind, args.port))
     srv.listen(1)

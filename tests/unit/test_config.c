@@ -305,6 +305,19 @@ test_option_errors(void)
 		   "--idle-sleep", "100001");
 	CHECK_INI_FAIL("[queueing]\nbql-max = 4294967295\n",
 		       "cfg.ini:2: invalid value '4294967295' for bql-max (expected 0..1879048192)");
+	/* software offloads: auto by default, on/off both sides, names */
+	CHECK(PARSE("--path", "tap") == L2K_CONFIG_RUN && cfg.soft == L2K_SOFT_AUTO);
+	CHECK(PARSE("--soft-offload", "on") == L2K_CONFIG_RUN && cfg.soft == L2K_SOFT_ON);
+	CHECK(PARSE("--soft-offload=off") == L2K_CONFIG_RUN && cfg.soft == L2K_SOFT_OFF);
+	CHECK(parse_text("[offloads]\nsoft-offload = on\n") == 0 && cfg.soft == L2K_SOFT_ON);
+	CHECK_FAIL("invalid value 'yes' for --soft-offload (expected auto, on or off)",
+		   "--soft-offload", "yes");
+	CHECK_INI_FAIL("[offloads]\nsoft-offload = On\n",
+		       "cfg.ini:2: invalid value 'On' for soft-offload (expected auto, on or off)");
+	CHECK_STR(l2k_soft_mode_name(L2K_SOFT_AUTO), "auto");
+	CHECK_STR(l2k_soft_mode_name(L2K_SOFT_ON), "on");
+	CHECK_STR(l2k_soft_mode_name(L2K_SOFT_OFF), "off");
+	CHECK_STR(l2k_soft_mode_name(L2K_SOFT_MAX), "unknown");
 	CHECK(PARSE("--on-delete", "exit") == L2K_CONFIG_RUN && cfg.exit_on_delete);
 	CHECK(PARSE("--on-delete=recreate") == L2K_CONFIG_RUN && !cfg.exit_on_delete);
 	CHECK_FAIL("invalid value 'quit' for --on-delete (expected recreate or exit)",

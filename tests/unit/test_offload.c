@@ -74,6 +74,7 @@ check_one(uint64_t rx, uint64_t tx, const struct l2k_kern_caps *k,
 	bool rx_csum = k->csum_valid && (rx & (RTE_ETH_RX_OFFLOAD_TCP_CKSUM |
 					      RTE_ETH_RX_OFFLOAD_UDP_CKSUM));
 	bool lro = rx_csum && k->gso_in && (rx & RTE_ETH_RX_OFFLOAD_TCP_LRO);
+	bool gro = pol->sw_gro && k->csum_valid && k->gso_in && !lro;
 	bool any_gso = tso4 || tso6 || uso;
 	bool hw_gso = ((tso4 || tso6) && hw_tso) || (uso && hw_uso);
 	uint32_t tun = 0, sw = 0;
@@ -95,6 +96,8 @@ check_one(uint64_t rx, uint64_t tx, const struct l2k_kern_caps *k,
 	sw_gso |= uso && !hw_uso ? L2K_GSO_UDP : 0;
 	sw |= csum && !hw_csum ? L2K_SW_CSUM : 0;
 	sw |= sw_gso ? L2K_SW_GSO : 0;
+	sw |= gro ? L2K_SW_GRO : 0;
+	sw |= gro && !rx_csum ? L2K_SW_RX_CSUM : 0;
 	CHECK(p->sw_gso == sw_gso);
 	CHECK(p->sw == sw);
 	CHECK((p->sw_gso & ~pol->sw_gso) == 0);
@@ -131,8 +134,9 @@ check_one(uint64_t rx, uint64_t tx, const struct l2k_kern_caps *k,
 	/* K's ethdev side follows */
 	CHECK(!!(p->kern_rx & RTE_ETH_RX_OFFLOAD_TCP_CKSUM) == csum);
 	CHECK(!!(p->kern_rx & RTE_ETH_RX_OFFLOAD_TCP_LRO) == any_gso);
-	CHECK(!!(p->kern_tx & RTE_ETH_TX_OFFLOAD_TCP_TSO) == lro);
+	CHECK(!!(p->kern_tx & RTE_ETH_TX_OFFLOAD_TCP_TSO) == (lro || gro));
 	CHECK(!!(p->kern_tx & RTE_ETH_TX_OFFLOAD_UDP_TSO) == (lro && k->uso_in));
+	CHECK(!(p->sw & L2K_SW_GRO) || !p->lro_to_kernel);
 
 	/* the line: short, and saying what was chosen */
 	if (combos % 7 != 0)
@@ -145,6 +149,7 @@ check_one(uint64_t rx, uint64_t tx, const struct l2k_kern_caps *k,
 	CHECK(!!strstr(d, "TSO-ECN") == ecn);
 	CHECK(!!strstr(d, "passed to kernel") == rx_csum);
 	CHECK(!!strstr(d, "LRO") == lro);
+	CHECK(!!strstr(d, "GRO") == gro);
 }
 
 static void
@@ -163,11 +168,12 @@ test_all_combinations(void)
 				struct l2k_kern_caps kc;
 
 				kern_of(k, &kc);
-				for (pol = 0; pol < 32; pol++) {
+				for (pol = 0; pol < 64; pol++) {
 					struct l2k_offload_policy po = {
 						.sw_csum = pol & 1,
 						.sw_gso = (uint8_t)((pol >> 1) & 7),
 						.wire_tso_ecn = pol & 16,
+						.sw_gro = pol & 32,
 					};
 
 					l2k_offload_negotiate(rx, tx, &kc, &po, &plan);
@@ -176,7 +182,7 @@ test_all_combinations(void)
 			}
 		}
 	}
-	CHECK(combos == (1U << NB_RX) * (1U << NB_TX) * 256 * 32);
+	CHECK(combos == (1U << NB_RX) * (1U << NB_TX) * 256 * 64);
 }
 
 #define NIC_RX (RTE_ETH_RX_OFFLOAD_IPV4_CKSUM | RTE_ETH_RX_OFFLOAD_TCP_CKSUM | \
@@ -278,10 +284,84 @@ test_explicit(void)
 		  "to kernel; software: none");
 }
 
+/* --soft-offload modes: the policy each gives, and the start-up line */
+static void
+test_soft_modes(void)
+{
+	struct l2k_offload_policy pol;
+	struct l2k_offload_plan p;
+	char d[L2K_OFFLOAD_DESC_LEN];
+
+	l2k_offload_policy_of(L2K_SOFT_OFF, &pol);
+	CHECK(!pol.sw_csum && pol.sw_gso == 0 && !pol.sw_gro && !pol.wire_tso_ecn);
+	l2k_offload_policy_of(L2K_SOFT_ON, &pol);
+	CHECK(pol.sw_csum && pol.sw_gso == L2K_GSO_TCP4 && pol.sw_gro && !pol.wire_tso_ecn);
+	l2k_offload_policy_of(L2K_SOFT_AUTO, &pol);
+	CHECK(!pol.sw_csum && pol.sw_gso == 0 && pol.sw_gro && !pol.wire_tso_ecn);
+
+	/* auto, an af_xdp wire (no offload), rtap K: GRO only, checksums verified first */
+	l2k_offload_negotiate(0, 0, &vnet_all, &pol, &p);
+	CHECK(p.sw == (L2K_SW_GRO | L2K_SW_RX_CSUM) && p.tun_features == 0);
+	CHECK(p.kern_tx == (RTE_ETH_TX_OFFLOAD_TCP_TSO | RTE_ETH_TX_OFFLOAD_MULTI_SEGS));
+	CHECK(p.wire_rx == 0 && p.wire_tx == 0 && p.kern_rx == 0);
+	l2k_offload_describe(&p, d, sizeof(d));
+	CHECK_STR(d, "no tx offload on P; K sends finished frames; kernel verifies rx csum; "
+		  "software: GRO (checksums verified first)");
+	l2k_offload_describe_soft(L2K_SOFT_AUTO, &p, d, sizeof(d));
+	CHECK_STR(d, "auto: GRO on (TCP/IPv4 from P merged for the kernel); checksums and TSO4 "
+		  "in software off (measured no faster than the kernel doing them) "
+		  "(doc/benchmarks.md)");
+
+	/* auto, P verifies checksums but has no LRO: GRO trusts P's verdict */
+	l2k_offload_negotiate(RTE_ETH_RX_OFFLOAD_TCP_CKSUM | RTE_ETH_RX_OFFLOAD_UDP_CKSUM, 0,
+			      &vnet_all, &pol, &p);
+	CHECK(p.sw == L2K_SW_GRO && p.rx_csum_to_kernel);
+	l2k_offload_describe(&p, d, sizeof(d));
+	CHECK_HAS(d, "software: GRO");
+	CHECK(strstr(d, "verified first") == NULL);
+
+	/* auto, P with LRO: its frames go whole, no software GRO */
+	l2k_offload_negotiate(NIC_RX, NIC_TX, &vnet_all, &pol, &p);
+	CHECK(p.lro_to_kernel && p.sw == 0);
+	l2k_offload_describe_soft(L2K_SOFT_AUTO, &p, d, sizeof(d));
+	CHECK_HAS(d, "auto: GRO not needed (P's LRO)");
+
+	/* auto, a veth K (af_xdp, af_packet): cannot take GSO frames in */
+	{
+		struct l2k_kern_caps none = { .csum = false };
+
+		l2k_offload_negotiate(0, 0, &none, &pol, &p);
+		CHECK(p.sw == 0 && p.kern_tx == 0);
+		l2k_offload_describe_soft(L2K_SOFT_AUTO, &p, d, sizeof(d));
+		CHECK_HAS(d, "GRO off (K cannot take GSO frames in)");
+	}
+
+	/* on, an af_xdp wire: the kernel may send partial checksums and TSO4 (with ECN) */
+	l2k_offload_policy_of(L2K_SOFT_ON, &pol);
+	l2k_offload_negotiate(0, 0, &vnet_all, &pol, &p);
+	CHECK(p.sw == (L2K_SW_CSUM | L2K_SW_GSO | L2K_SW_GRO | L2K_SW_RX_CSUM));
+	CHECK(p.tun_features == (L2K_TUN_F_CSUM | L2K_TUN_F_TSO4 | L2K_TUN_F_TSO_ECN));
+	CHECK(p.sw_gso == L2K_GSO_TCP4 && p.hw_gso == 0);
+	l2k_offload_describe(&p, d, sizeof(d));
+	CHECK_STR(d, "no tx offload on P; K sends csum-partial+TSO4+TSO-ECN; kernel verifies "
+		  "rx csum; software: checksums and TSO4 and GRO (checksums verified first)");
+	l2k_offload_describe_soft(L2K_SOFT_ON, &p, d, sizeof(d));
+	CHECK_STR(d, "on: GRO on (TCP/IPv4 from P merged for the kernel); checksums and TSO4 "
+		  "in software on");
+
+	/* off: nothing, whatever the wire */
+	l2k_offload_policy_of(L2K_SOFT_OFF, &pol);
+	l2k_offload_negotiate(0, 0, &vnet_all, &pol, &p);
+	CHECK(p.sw == 0 && p.tun_features == 0 && p.kern_tx == 0);
+	l2k_offload_describe_soft(L2K_SOFT_OFF, &p, d, sizeof(d));
+	CHECK_STR(d, "off: GRO off; checksums and TSO4 in software off");
+}
+
 int
 main(void)
 {
 	test_explicit();
+	test_soft_modes();
 	test_all_combinations();
 	return test_result("offload");
 }
