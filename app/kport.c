@@ -251,14 +251,8 @@ static void
 kport_gso_trim(const struct l2k_pair *pair)
 {
 	enum { NWORDS = 8 };
-	struct {
-		struct ethtool_gfeatures g;
-		struct ethtool_get_features_block b[NWORDS];
-	} get;
-	struct {
-		struct ethtool_sfeatures s;
-		struct ethtool_set_features_block b[NWORDS];
-	} set;
+	struct ethtool_gfeatures *get;
+	struct ethtool_sfeatures *set;
 	int bits[RTE_DIM(gso_features)], fd, ret;
 	char names[128] = "";
 	unsigned int j, w;
@@ -267,37 +261,44 @@ kport_gso_trim(const struct l2k_pair *pair)
 
 	if (pair->path != L2K_PATH_RTAP || !(pair->plan.kern_rx & RTE_ETH_RX_OFFLOAD_TCP_LRO))
 		return;
+	/* (flexible arrays: allocated, a struct may not hold one in the middle) */
+	get = calloc(1, sizeof(*get) + NWORDS * sizeof(get->features[0]));
+	set = calloc(1, sizeof(*set) + NWORDS * sizeof(set->features[0]));
 	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	if (fd < 0)
-		return;
-	memset(&get, 0, sizeof(get));
-	memset(&set, 0, sizeof(set));
+	if (fd < 0 || get == NULL || set == NULL) {
+		ret = fd < 0 ? -errno : -ENOMEM;
+		goto out;
+	}
 	ret = gso_feature_bits(fd, pair->ifname, bits, NWORDS);
 	if (ret == 0) {
-		get.g.cmd = ETHTOOL_GFEATURES;
-		get.g.size = NWORDS;
-		ret = ethtool(fd, pair->ifname, &get);
+		get->cmd = ETHTOOL_GFEATURES;
+		get->size = NWORDS;
+		ret = ethtool(fd, pair->ifname, get);
 	}
-	set.s.cmd = ETHTOOL_SFEATURES;
+	set->cmd = ETHTOOL_SFEATURES;
 	/* the kernel wants its own word count back, which GFEATURES told */
-	set.s.size = RTE_MIN(get.g.size, (uint32_t)NWORDS);
+	set->size = RTE_MIN(get->size, (uint32_t)NWORDS);
 	for (j = 0; ret == 0 && j < RTE_DIM(gso_features); j++) {
 		if (bits[j] < 0 || (pair->plan.tun_features & gso_features[j].tun))
 			continue;
 		w = (unsigned int)bits[j] / 32;
 		bit = 1U << (bits[j] % 32);
 		/* only what is on: a feature off already needs nothing */
-		if (w >= set.s.size || !(get.b[w].active & bit))
+		if (w >= set->size || !(get->features[w].active & bit))
 			continue;
-		set.b[w].valid |= bit;
+		set->features[w].valid |= bit;
 		if (n < sizeof(names))
 			n += (size_t)snprintf(names + n, sizeof(names) - n, "%s%s", n ? " " : "",
 					      gso_features[j].name);
 	}
 	/* ETHTOOL_SFEATURES answers with positive flags when it did less: ethtool() says 0 */
 	if (ret == 0 && n > 0)
-		ret = ethtool(fd, pair->ifname, &set);
-	close(fd);
+		ret = ethtool(fd, pair->ifname, set);
+out:
+	if (fd >= 0)
+		close(fd);
+	free(get);
+	free(set);
 	if (ret < 0)
 		L2K_WARN("%s: cannot turn off kernel GSO features the plan cannot finish (%s): "
 			 "the kernel may send frames P drops", pair->ifname, strerror(-ret));

@@ -40,7 +40,9 @@ static const struct {
 static uint64_t
 soft_counter(const struct l2k_dir_stats *st, unsigned int i)
 {
-	return *(const uint64_t *)((const char *)st + soft_counters[i].off);
+	const uint64_t *c = RTE_PTR_ADD(st, soft_counters[i].off);
+
+	return *c;
 }
 
 static void
@@ -48,6 +50,7 @@ sum(const struct l2k_dir_stats *st, uint16_t n, struct l2k_dir_stats *out)
 {
 	unsigned int i;
 	uint16_t q;
+	uint64_t *c;
 
 	memset(out, 0, sizeof(*out));
 	for (q = 0; q < n; q++) {
@@ -55,8 +58,10 @@ sum(const struct l2k_dir_stats *st, uint16_t n, struct l2k_dir_stats *out)
 		out->bytes += st[q].bytes;
 		out->drops += st[q].drops;
 		out->gso += st[q].gso;
-		for (i = 0; i < RTE_DIM(soft_counters); i++)
-			*(uint64_t *)((char *)out + soft_counters[i].off) += soft_counter(&st[q], i);
+		for (i = 0; i < RTE_DIM(soft_counters); i++) {
+			c = RTE_PTR_ADD(out, soft_counters[i].off);
+			*c += soft_counter(&st[q], i);
+		}
 	}
 }
 
