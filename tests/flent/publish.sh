@@ -54,6 +54,14 @@ if meta.get("shaped_only") == "1":
 imgdir = os.path.join(os.path.dirname(doc), "img")
 prefix = "bench-%s-" % wire
 
+
+def img_name(plot):
+    """A shaped run's plots are shaped-*.png: the prefix says it already."""
+    if wire.startswith("shaped-") and plot.startswith("shaped-"):
+        return plot[len("shaped-"):]
+    return plot
+
+
 body = []
 plots = []
 for line in open(os.path.join(run, "summary.md")):
@@ -65,7 +73,7 @@ for line in open(os.path.join(run, "summary.md")):
                 "stays with whoever ran it; the command above makes a new one.")
     def link(m):
         plots.append(m.group(1))
-        return "](img/%s%s)" % (prefix, m.group(1))
+        return "](img/%s%s)" % (prefix, img_name(m.group(1)))
     body.append(re.sub(r"\]\(plots/([^)]+\.png)\)", link, line))
 
 begin = "<!-- bench.sh wire=%s: begin (tests/flent/publish.sh replaces this section) -->" % wire
@@ -84,7 +92,7 @@ for f in os.listdir(imgdir):
     if f.startswith(prefix) and f.endswith(".png"):
         os.remove(os.path.join(imgdir, f))
 for p in plots:
-    shutil.copyfile(os.path.join(run, "plots", p), os.path.join(imgdir, prefix + p))
+    shutil.copyfile(os.path.join(run, "plots", p), os.path.join(imgdir, prefix + img_name(p)))
 with open(doc, "w") as f:
     f.write(text)
 print("publish: %s: section wire=%s refreshed, %d plots in %s"
