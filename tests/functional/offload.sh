@@ -2,9 +2,11 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # Copyright(c) 2026 l2fwd-kernel authors
 #
-# Offload negotiation end to end: what the app prints it negotiated, TCP
-# transfers both ways with their data compared, and the counters that say
-# whether frames crossed whole (GSO) or as the kernel segmented them.
+# Offload negotiation end to end: what the app prints it negotiated; TCP
+# over IPv4 and IPv6, UDP sent with UDP GSO, and 802.1Q-tagged TCP and UDP
+# frames, both ways, every byte compared; and the counters and captures
+# that say whether frames crossed whole (GSO) or as the kernel segmented
+# them.
 #
 #   offload.sh KPATH WIRE [soft]
 #
@@ -51,12 +53,7 @@ soft_checks()
 	ip netns exec "$DUT_NS" ethtool -k "$K" 2>/dev/null |
 		grep -qE "^\s*tx-tcp-segmentation: on" || fail "tx-tcp-segmentation off on $K"
 
-	# IPv6 both ways: checksums completed in software (TSO6 is the kernel's)
-	ip netns exec "$PEER_NS" sysctl -qw "net.ipv6.conf.$PW.disable_ipv6=0"
-	ip -n "$PEER_NS" addr add fd00:99::2/64 dev "$PW" nodad
-	ip -n "$DUT_NS" addr add fd00:99::1/64 dev "$K" nodad
-	xfer_check "$DUT_NS" "$PEER_NS" fd00:99::2 "$((mb / 5 + 1))"
-	xfer_check "$PEER_NS" "$DUT_NS" fd00:99::1 "$((mb / 5 + 1))"
+	# (the IPv6 transfers above: checksums completed in software, TSO6 the kernel's)
 
 	next_stats || fail "no stats line"
 	assert_ge "$(stats_field to_kernel_soft_gro_segs)" 2 "to_kernel_soft_gro_segs"
@@ -152,6 +149,13 @@ XFER_BYTES=0
 ping_check "$PEER_NS" "$DUT_IP" 10
 xfer_check "$DUT_NS" "$PEER_NS" "$PEER_IP" "$mb"
 xfer_check "$PEER_NS" "$DUT_NS" "$DUT_IP" "$mb"
+# IPv6 both ways (TSO6 frames whole where offloads cross)
+ip netns exec "$PEER_NS" sysctl -qw "net.ipv6.conf.$PW.disable_ipv6=0"
+ip netns exec "$DUT_NS" sysctl -qw "net.ipv6.conf.$K.disable_ipv6=0"
+ip -n "$PEER_NS" addr add fd00:99::2/64 dev "$PW" nodad
+ip -n "$DUT_NS" addr add fd00:99::1/64 dev "$K" nodad
+xfer_check "$DUT_NS" "$PEER_NS" fd00:99::2 "$((mb / 5 + 1))"
+xfer_check "$PEER_NS" "$DUT_NS" fd00:99::1 "$((mb / 5 + 1))"
 # UDP, sent with UDP GSO: checksums left partial where negotiated, and on
 # rtap on rtap the USO frames carried whole both ways (datagrams over the
 # MTU arrive)
