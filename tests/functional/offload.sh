@@ -35,6 +35,22 @@ L2K_NAME="offload-$kpath-$wire${soft:+-$soft}"
 soft_args=()
 [ -z "$soft" ] || soft_args=(--soft-offload on --stats 1)
 
+# the kernel's count of TCP segments with a bad checksum, in dut
+csum_errors() { ip netns exec "$DUT_NS" nstat -saz TcpInCsumErrors | awk '/TcpInCsumErrors/ {print $2}'; }
+
+# tcprun bad|good: runs of in-order segments from the peer (fault_frames.py),
+# then two stats lines, so the counters read next include them
+tcprun()
+{
+	ip netns exec "$PEER_NS" "$L2K_PY" "$L2K_TOP/tests/functional/fault_frames.py" \
+		--iface "$PW" --set tcprun --only "tcp_run_$1" --segs "$segs" --count "$runs" \
+		--dst "$kmac" --src "$pmac" --saddr "$PEER_IP" --daddr "$DUT_IP" >/dev/null ||
+		fail "fault_frames.py tcprun $1 failed"
+	sleep 0.5
+	next_stats || fail "no stats line"
+	next_stats || fail "no stats line"
+}
+
 # soft: IPv6 transfers, then runs of segments with bad checksums
 soft_checks()
 {
@@ -66,17 +82,11 @@ soft_checks()
 	next_stats || fail "no stats line"
 	bad0=$(stats_field to_kernel_soft_csum_bad)
 	gro0=$(stats_field to_kernel_soft_gro)
-	err0=$(ip netns exec "$DUT_NS" nstat -saz TcpInCsumErrors | awk '/TcpInCsumErrors/ {print $2}')
-	ip netns exec "$PEER_NS" "$L2K_PY" "$L2K_TOP/tests/functional/fault_frames.py" \
-		--iface "$PW" --set tcprun --only tcp_run_bad --segs "$segs" --count "$runs" \
-		--dst "$kmac" --src "$pmac" --saddr "$PEER_IP" --daddr "$DUT_IP" >/dev/null ||
-		fail "fault_frames.py tcprun failed"
-	sleep 0.5
-	next_stats || fail "no stats line"
-	next_stats || fail "no stats line"
+	err0=$(csum_errors)
+	tcprun bad
 	bad1=$(stats_field to_kernel_soft_csum_bad)
 	gro1=$(stats_field to_kernel_soft_gro)
-	err1=$(ip netns exec "$DUT_NS" nstat -saz TcpInCsumErrors | awk '/TcpInCsumErrors/ {print $2}')
+	err1=$(csum_errors)
 	log "bad checksums: sent $((segs * runs)), soft_csum_bad +$((bad1 - bad0))," \
 		"soft_gro +$((gro1 - gro0)), kernel TcpInCsumErrors +$((err1 - err0))"
 	assert_eq "$((bad1 - bad0))" "$((segs * runs))" "to_kernel_soft_csum_bad growth"
@@ -85,16 +95,10 @@ soft_checks()
 
 	# the same runs with right checksums are merged (when they arrive in one burst):
 	# what the bad ones would have been without the check
-	ip netns exec "$PEER_NS" "$L2K_PY" "$L2K_TOP/tests/functional/fault_frames.py" \
-		--iface "$PW" --set tcprun --only tcp_run_good --segs "$segs" --count "$runs" \
-		--dst "$kmac" --src "$pmac" --saddr "$PEER_IP" --daddr "$DUT_IP" >/dev/null ||
-		fail "fault_frames.py tcprun failed"
-	sleep 0.5
-	next_stats || fail "no stats line"
-	next_stats || fail "no stats line"
+	tcprun good
 	local gro2 err2
 	gro2=$(stats_field to_kernel_soft_gro)
-	err2=$(ip netns exec "$DUT_NS" nstat -saz TcpInCsumErrors | awk '/TcpInCsumErrors/ {print $2}')
+	err2=$(csum_errors)
 	log "good checksums: sent $((segs * runs)), soft_gro +$((gro2 - gro1)), soft_csum_bad" \
 		"+$(($(stats_field to_kernel_soft_csum_bad) - bad1)), TcpInCsumErrors +$((err2 - err1))"
 	assert_eq "$(stats_field to_kernel_soft_csum_bad)" "$bad1" \
