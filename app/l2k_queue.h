@@ -347,6 +347,18 @@ bool l2k_shaper_may_send(struct l2k_shaper *sh, uint32_t bytes, uint64_t now_ns)
 void l2k_shaper_consume(struct l2k_shaper *sh, uint32_t bytes);
 
 /**
+ * Bytes a frame puts on the wire, as Linux's qdisc_pkt_len_init() counts a
+ * GSO packet: its headers once per segment. A frame of pkt_len bytes whose
+ * headers take hdr_len and whose payload is cut into segments of seg_size
+ * bytes.
+ *
+ * @return
+ *   pkt_len + (segments - 1) * hdr_len; pkt_len when seg_size is 0 or
+ *   hdr_len leaves no payload; at most L2K_SHAPER_MAX_PKT.
+ */
+uint32_t l2k_wire_bytes(uint32_t pkt_len, uint32_t hdr_len, uint32_t seg_size);
+
+/**
  * Parse a rate in tc notation: a decimal number, optionally with a
  * fraction, then a unit, case-insensitive: bit, kbit, mbit, gbit, tbit,
  * kibit, mibit, gibit, tibit (bits per second), bps, kbps, mbps, gbps, tbps,

@@ -139,6 +139,24 @@ flow_hash(const struct rte_mbuf *m, const uint8_t *l3, size_t len, bool v6)
 	return rte_hash_crc(key, (uint32_t)n, proto) * 2654435761u;
 }
 
+/*
+ * What a frame costs on the wire: a TSO/USO frame counts its headers once
+ * per segment, as P sends it (Linux's qdisc_pkt_len_init() does the same),
+ * so the rate and the flows' shares are in wire bytes, not in GSO frames.
+ */
+static inline uint32_t
+wire_len(const struct rte_mbuf *m)
+{
+	uint32_t hdr;
+
+	if (!(m->ol_flags & (RTE_MBUF_F_TX_TCP_SEG | RTE_MBUF_F_TX_UDP_SEG)))
+		return m->pkt_len;
+	hdr = (uint32_t)m->l2_len + m->l3_len + m->l4_len;
+	if (m->ol_flags & RTE_MBUF_F_TX_TUNNEL_MASK)
+		hdr += (uint32_t)m->outer_l2_len + m->outer_l3_len;
+	return l2k_wire_bytes(m->pkt_len, hdr, m->tso_segsz);
+}
+
 void
 l2k_sched_enqueue(struct l2k_sched *s, struct rte_mbuf **pkts, uint16_t n, uint64_t now)
 {
@@ -152,7 +170,7 @@ l2k_sched_enqueue(struct l2k_sched *s, struct rte_mbuf **pkts, uint16_t n, uint6
 
 		frame = rte_pktmbuf_mtod(m, const uint8_t *);
 		ecn = l2k_ecn_classify(frame, m->data_len, &l3, &v6);
-		l2k_fq_enqueue(&s->fq, m, m->pkt_len,
+		l2k_fq_enqueue(&s->fq, m, wire_len(m),
 			       ecn >= 0 ? flow_hash(m, frame + l3, m->data_len - l3, v6) :
 					  flow_hash(m, frame, 0, false),
 			       ecn == L2K_ECN_ECT0 || ecn == L2K_ECN_ECT1, now);

@@ -24,6 +24,18 @@
 #define BITNS_PER_BYTE (8 * NS_PER_S)
 #define MAX_DEBT ((int64_t)L2K_SHAPER_MAX_PKT * (int64_t)BITNS_PER_BYTE)
 
+uint32_t
+l2k_wire_bytes(uint32_t pkt_len, uint32_t hdr_len, uint32_t seg_size)
+{
+	uint64_t segs, bytes;
+
+	if (seg_size == 0 || hdr_len >= pkt_len)
+		return pkt_len;
+	segs = ((uint64_t)pkt_len - hdr_len + seg_size - 1) / seg_size;
+	bytes = (uint64_t)pkt_len + (segs - 1) * hdr_len;
+	return bytes < L2K_SHAPER_MAX_PKT ? (uint32_t)bytes : L2K_SHAPER_MAX_PKT;
+}
+
 int
 l2k_shaper_init(struct l2k_shaper *sh, uint64_t rate_bps, uint32_t burst_bytes, uint64_t now_ns)
 {

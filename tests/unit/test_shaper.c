@@ -6,8 +6,9 @@
  * Unit tests of app/shaper.c: over a simulated second, polled every
  * microsecond, the bytes let through match the rate within 2% for rates
  * from 1 Mbit/s to 10 Gbit/s and packets from 64 bytes to 64 KiB (larger
- * than the bucket); the bucket never holds more than its burst; and the
- * rate parser's accept/reject table.
+ * than the bucket); the bucket never holds more than its burst; GSO frames
+ * count their headers once per segment; and the rate parser's accept/reject
+ * table.
  */
 
 #include <errno.h>
@@ -140,6 +141,49 @@ test_burst(void)
 	CHECK(sh.tokens == sh.burst);
 }
 
+/*
+ * GSO frames are counted as the segments they become: over a simulated
+ * second at 200 Mbit/s, 64 kB TSO frames let through as many wire bytes as
+ * the rate (within 2%), so the TCP payload is the rate times mss / (mss +
+ * headers), the share 1514-byte frames would get.
+ */
+static void
+test_wire_bytes(void)
+{
+	/* Ethernet + IPv4 + TCP with timestamps; mss 1448: 1514-byte segments */
+	const uint32_t hdr = 14 + 20 + 32, mss = 1448, frame = hdr + 45 * mss;
+	const uint64_t rate = 200000000ULL;
+	struct l2k_shaper sh;
+	uint64_t t, frames = 0, wire = 0, payload;
+	uint32_t w;
+	double err;
+
+	CHECK(l2k_wire_bytes(1514, 66, 1448) == 1514);         /* one segment */
+	CHECK(l2k_wire_bytes(1515, 66, 1448) == 1515 + 66);    /* a byte more: two */
+	CHECK(l2k_wire_bytes(frame, hdr, mss) == 45 * 1514);
+	CHECK(l2k_wire_bytes(66 + 65000, 66, 536) == 66 + 65000 + 121 * 66);
+	CHECK(l2k_wire_bytes(9000, 42, 0) == 9000);             /* not GSO */
+	CHECK(l2k_wire_bytes(60, 66, 1448) == 60);              /* headers only */
+	CHECK(l2k_wire_bytes(66, 66, 1448) == 66);
+	CHECK(l2k_wire_bytes(65535, 0, 1) == 65535);             /* no headers */
+	CHECK(l2k_wire_bytes(UINT32_MAX, 100, 1) == L2K_SHAPER_MAX_PKT);
+
+	w = l2k_wire_bytes(frame, hdr, mss);
+	CHECK(l2k_shaper_init(&sh, rate, 0, 0) == 0);
+	for (t = 0; t <= S; t += US) {
+		while (l2k_shaper_may_send(&sh, w, t)) {
+			l2k_shaper_consume(&sh, w);
+			wire += w;
+			frames++;
+		}
+	}
+	err = ((double)wire * 8 - (double)rate) / (double)rate;
+	CHECK(err > -0.02 && err < 0.02);
+	payload = frames * 45 * mss;
+	err = ((double)payload * 8 - (double)rate * mss / (mss + hdr)) / (double)rate;
+	CHECK(err > -0.02 && err < 0.02);
+}
+
 static void
 test_rate_parse(void)
 {
@@ -225,6 +269,7 @@ main(void)
 {
 	test_rate_accuracy();
 	test_burst();
+	test_wire_bytes();
 	test_rate_parse();
 	return test_result("shaper");
 }
