@@ -32,8 +32,8 @@
 #   --out DIR      results (default tests/flent/results/DATE, git-ignored)
 #   --build DIR    build directory (default: the one of $L2K_APP, else build)
 #
-# Each repetition starts with the idle round trip through no forwarder (veth
-# straight into dut), then for each path and forwarder: idle ping (100 x 20 ms)
+# Each repetition starts with no forwarder (veth straight into dut): idle
+# round trip, iperf3 each way and rrul, then for each path and forwarder: idle ping (100 x 20 ms)
 # and irtt (2 s at 10 ms), iperf3 TCP each way, 64-byte UDP each way (iperf3
 # -u -l 18 -b 0), with the forwarding lcore's CPU time and the forwarder's
 # own port counters over each of these, and flent rrul. DIR receives
@@ -229,7 +229,9 @@ put()
 # figures and data file recorded; a failure is logged, not fatal
 rrul_run()
 {
-	if ! measure_rrul "$PEER_NS" "$DUT_IP" "$rlen" "$out/flent/rep$1" "$2-$3" -d "$rdelay"; then
+	local title=$2-$3
+	[ "$2" != - ] || title=$3
+	if ! measure_rrul "$PEER_NS" "$DUT_IP" "$rlen" "$out/flent/rep$1" "$title" -d "$rdelay"; then
 		warn "$4 failed"
 		echo "rep $1: $4 of $3 on $2 failed" >> "$FAILS"
 		return
@@ -365,10 +367,12 @@ run_shaped()
 	bench_down
 }
 
-# idle round trip with no forwarder: the wire veth straight into dut
+# no forwarder: the wire veth straight into dut, the kernel alone on every
+# core; the idle round trip each forwarder adds is counted from here, and
+# iperf3 and rrul show what the testbed's kernel does with nothing between
 baseline()
 {
-	local rep=$1
+	local rep=$1 dir flag
 	printf '\n=== repetition %s/%s: no forwarder (veth straight into dut)\n' "$rep" "$reps"
 	testbed_up
 	ip link set "$VA" netns "$DUT_NS" || fail "cannot move $VA to $DUT_NS"
@@ -385,6 +389,14 @@ baseline()
 		put "$rep" - none idle_udp_p99 "$M_IRTT_P99"
 		log "idle irtt median $M_IRTT_P50 p99 $M_IRTT_P99 ms"
 	fi
+	for dir in up down; do
+		flag=
+		[ $dir = up ] || flag=-R
+		measure_iperf "$PEER_NS" "$DUT_IP" "$dur" $flag || warn "iperf3 $dir failed"
+		put "$rep" - none "tcp_$dir" "$M_MBPS"
+		log "iperf3 TCP $dir $M_MBPS Mbit/s"
+	done
+	[ $rrul = 0 ] || rrul_run "$rep" - none "rrul (no forwarder)"
 	bench_down
 }
 

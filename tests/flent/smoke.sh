@@ -105,6 +105,13 @@ for t in testpmd l2fwd-kernel; do
 		awk -v v="${v:-0}" 'BEGIN { exit !(v > 0) }' || fail "$t $m: '${v}' is not > 0"
 	done
 done
+# no forwarder: the same figures of the bare veth, and its flent file
+for m in tcp_up tcp_down rrul_total rrul_icmp_p99 idle_icmp_p50; do
+	v=$(awk -F'\t' -v m=$m '$2 == "-" && $3 == "none" && $4 == m { print $5 }' "$run/results.tsv")
+	awk -v v="${v:-0}" 'BEGIN { exit !(v > 0) }' || fail "no forwarder, $m: '${v}' is not > 0"
+done
+f=$(awk -F'\t' '$1 == 1 && $2 == "-" && $3 == "none" { print $4 }' "$run/flent/index.tsv")
+[ -s "${f:-/nonexistent}" ] && gzip -t "$f" || fail "no flent data file for the run with no forwarder"
 # the shaped runs: TCP both ways, pings
 for t in l2fwd-kernel-fq_codel l2fwd-kernel-fifo; do
 	for m in rrul_down rrul_up rrul_icmp_p99; do
@@ -118,7 +125,7 @@ s=$run/summary.md
 for want in '### af_xdp' '| rrul TCP total | Mbit/s |' 'lcore cycles per packet' \
 	    'DPDK | ' '--no-huge' 'forwarding lcore' 'plots/rrul-box_totals.png' \
 	    '## Shaped to 100mbit both ways' '### af_xdp, shaped' \
-	    'plots/shaped-af_xdp-ping_cdf.png'; do
+	    'plots/shaped-af_xdp-ping_cdf.png' 'No forwarder (veth straight into dut' '; rrul TCP total '; do
 	grep -qF -- "$want" "$s" || fail "summary.md lacks '$want'"
 done
 # the rrul row: two figures and their ratio

@@ -270,9 +270,18 @@ def main():
     bl = [vals.get(("-", "none", m)) for m in
           ("idle_icmp_p50", "idle_icmp_p99", "idle_udp_p50", "idle_udp_p99")]
     if bl[0]:
-        w("No forwarder (veth straight into dut): idle ping median %s p99 %s ms; "
-          "irtt median %s p99 %s ms." % tuple(
-              fmt(statistics.median(v)) if v else "-" for v in bl))
+        line = ("No forwarder (veth straight into dut, the kernel alone on every core): "
+                "idle ping median %s p99 %s ms; irtt median %s p99 %s ms" % tuple(
+                    fmt(statistics.median(v)) if v else "-" for v in bl))
+        nf = {m: med("-", "none", m) for m in
+              ("tcp_up", "tcp_down", "rrul_total", "rrul_icmp_p50", "rrul_icmp_p99")}
+        if nf["tcp_up"] is not None or nf["tcp_down"] is not None:
+            line += "; iperf3 peer -> dut %s, dut -> peer %s Mbit/s" % (
+                fmt(nf["tcp_up"]), fmt(nf["tcp_down"]))
+        if nf["rrul_total"] is not None:
+            line += "; rrul TCP total %s Mbit/s, ICMP ping median %s p99 %s ms" % tuple(
+                fmt(nf[m]) for m in ("rrul_total", "rrul_icmp_p50", "rrul_icmp_p99"))
+        w(line + ".")
         w("")
 
     busy = sorted(((max(v), p, t) for (p, t, m), v in vals.items()
