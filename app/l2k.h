@@ -100,6 +100,7 @@ struct l2k_pair {
 	bool in_netns;                  /**< K was moved into cfg->netns */
 	struct rte_ether_addr mac;
 	uint16_t mtu;
+	uint16_t max_mtu;               /**< highest MTU P carries in our mbufs */
 	int kern_ifindex;               /**< K's netdev, followed by mirror.c */
 	int kern_nsid;                  /**< where it is (L2K_NL_NSID_SELF: here) */
 	int peer_ifindex;               /**< the veth peer, 0 for TAP-like paths */
@@ -183,6 +184,8 @@ int l2k_port_setup(struct l2k_app *app, struct l2k_pair *pair, uint16_t port,
 		   char *err, size_t errlen);
 void l2k_port_negotiate(struct l2k_pair *pair, enum l2k_soft_mode soft);
 void l2k_port_close(uint16_t port);
+#define L2K_MTU_WHY_LEN 128 /* what l2k_port_max_mtu() says, at most */
+uint16_t l2k_port_max_mtu(uint16_t port, char *why, size_t len);
 uint16_t l2k_queues_for(uint16_t wire_port, unsigned int nb_workers, enum l2k_path path);
 
 /* fwd.c */

@@ -220,6 +220,14 @@ apply_mtu(struct l2k_app *app, struct l2k_pair *pair, uint16_t mtu, char *why, s
 	bool paused = false;
 	int ret;
 
+	if (mtu > pair->max_mtu) {
+		char lim[L2K_MTU_WHY_LEN];
+
+		l2k_port_max_mtu(pair->wire, lim, sizeof(lim));
+		snprintf(why, len, "above the %u port %u (%s) carries: %s", pair->max_mtu,
+			 pair->wire, pair->wire_name, lim[0] ? lim : "its driver's max_mtu");
+		return -ERANGE;
+	}
 	ret = port_set_mtu(pair->wire, mtu, &paused);
 	if (ret < 0) {
 		snprintf(why, len, "port %u (%s) refused it: %s", pair->wire, pair->wire_name,

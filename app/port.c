@@ -32,6 +32,41 @@ min_mbufs(const struct l2k_app *app, uint16_t nq, uint16_t nb_rxd)
 	return nq * (nb_rxd + 2u * app->cfg.burst) + (app->nb_workers + 1) * L2K_MEMPOOL_CACHE;
 }
 
+/* XDP_PACKET_HEADROOM of <linux/bpf.h>: what the kernel leaves before an XDP frame */
+#define L2K_XDP_HEADROOM 256
+
+/*
+ * The highest MTU 'port' carries with the application's mbufs, and in 'why'
+ * what sets it when it is less than the driver's max_mtu. net_af_xdp (22.11
+ * and later) receives a frame into a single mbuf of the pool, its UMEM,
+ * after the kernel's XDP headroom, and has neither scattered RX nor
+ * multi-segment TX: a frame longer than one mbuf cannot come in (the kernel
+ * drops it) nor go out. A frame at the MTU may carry one VLAN tag.
+ */
+uint16_t
+l2k_port_max_mtu(uint16_t port, char *why, size_t len)
+{
+	struct rte_eth_dev_info info;
+	uint32_t max, frame;
+
+	if (len > 0)
+		why[0] = '\0';
+	if (rte_eth_dev_info_get(port, &info) != 0)
+		return UINT16_MAX;
+	max = info.max_mtu != 0 ? info.max_mtu : UINT16_MAX;
+	if (strcmp(info.driver_name, "net_af_xdp") != 0)
+		return (uint16_t)max;
+	frame = RTE_MBUF_DEFAULT_BUF_SIZE - RTE_PKTMBUF_HEADROOM - L2K_XDP_HEADROOM;
+	if (frame - RTE_ETHER_HDR_LEN - RTE_VLAN_HLEN < max) {
+		max = frame - RTE_ETHER_HDR_LEN - RTE_VLAN_HLEN;
+		snprintf(why, len, "%s receives a frame into one %u-byte mbuf after %u bytes of "
+			 "XDP headroom: %u bytes, %u of MTU with a VLAN tag", info.driver_name,
+			 (unsigned int)(RTE_MBUF_DEFAULT_BUF_SIZE - RTE_PKTMBUF_HEADROOM),
+			 L2K_XDP_HEADROOM, frame, max);
+	}
+	return (uint16_t)max;
+}
+
 /* Queue pairs for a wire port: one per forwarding lcore, within P's limits. */
 uint16_t
 l2k_queues_for(uint16_t wire_port, unsigned int nb_workers, enum l2k_path path)

@@ -455,6 +455,26 @@ mtu_config()
 			{ show_app_log; fail "9000-byte pings do not pass at MTU 9000"; }
 		log "MTU 9000 on K and P: 9000-byte pings pass"
 	fi
+	# an af_xdp P receives a frame into one mbuf, after 256 bytes of XDP
+	# headroom: 1792 bytes (1774 of MTU with a VLAN tag); above, the app
+	# refuses, and at the limit the largest frames pass both ways
+	if [ "$WIRE" = af_xdp ]; then
+		mtu_k 1775
+		assert_eq "$(klink_mtu)" 1500 "K MTU after 1775 on an af_xdp P"
+		grep -q "MTU 1775 refused (above the 1774 port 0 (net_af_xdp0) carries: net_af_xdp receives a frame into one 2048-byte mbuf" "$APP_LOG" ||
+			{ show_app_log; fail "no refusal naming the af_xdp limit for MTU 1775"; }
+	fi
+	if [ "$WIRE" = af_xdp ] && [ "$KPATH" = rtap ]; then
+		mtu_k 1774
+		assert_eq "$(klink_mtu)" 1774 "K MTU after 1774 on an af_xdp P"
+		ip -n "$PEER_NS" link set "$PW" mtu 1774
+		ip netns exec "$PEER_NS" ping -c 5 -i 0.2 -W 1 -M 'do' -s 1746 "$DUT_IP" >/dev/null ||
+			{ show_app_log; fail "1774-byte pings peer -> dut do not pass at MTU 1774"; }
+		ip netns exec "$DUT_NS" ping -c 5 -i 0.2 -W 1 -M 'do' -s 1746 "$PEER_IP" >/dev/null ||
+			{ show_app_log; fail "1774-byte pings dut -> peer do not pass at MTU 1774"; }
+		ip -n "$PEER_NS" link set "$PW" mtu 1500
+		log "af_xdp P: 1774-byte pings pass both ways at MTU 1774"
+	fi
 	mtu_k 1500
 	for n in 67 68 2048 2049 9000 9001 1500; do
 		mtu_peer $n
@@ -555,6 +575,7 @@ case $fcase in
 3)
 	mtu_config rtap rtap
 	mtu_config af_xdp tap
+	mtu_config af_xdp rtap
 	;;
 4)
 	mbufs_case
