@@ -62,7 +62,6 @@ struct l2k_dir {
 	uint64_t tx_offloads;   /* enabled on the sending port; 0: frames pass as they are */
 	struct l2k_soft *soft;  /* software offloads of this direction, NULL: none */
 	bool to_wire;
-	bool one_seg;           /* the sending port takes one-segment frames only */
 	struct l2k_dir_stats *stats;
 	struct rte_mbuf *pkts[L2K_SOFT_MAX_OUT]; /* a burst, or what segmentation made of it */
 	struct rte_mbuf *rx[L2K_MAX_BURST]; /* received: for the scheduler, or to segment */
@@ -130,28 +129,6 @@ dir_prep(struct l2k_dir *d, struct rte_mbuf **pkts, uint16_t n)
 		d->stats->drops += j - ok;
 	}
 	return ok;
-}
-
-/*
- * For a port without multi-segment TX (net_af_xdp sends pkt_len bytes from
- * the first segment): a chain is made one segment where it fits in its first
- * mbuf, or dropped and counted. None comes within the MTU the pair allows
- * (l2k_port_max_mtu); this keeps any other from reading past a buffer.
- */
-static uint16_t
-dir_one_seg(struct l2k_dir *d, struct rte_mbuf **pkts, uint16_t n)
-{
-	uint16_t i, j = 0;
-
-	for (i = 0; i < n; i++) {
-		if (unlikely(pkts[i]->nb_segs > 1) && rte_pktmbuf_linearize(pkts[i]) < 0) {
-			rte_pktmbuf_free(pkts[i]);
-			d->stats->drops++;
-			continue;
-		}
-		pkts[j++] = pkts[i];
-	}
-	return j;
 }
 
 /*
@@ -256,8 +233,6 @@ dir_poll(struct l2k_dir *d, uint16_t burst, uint64_t hold_tsc)
 			if (d->soft != NULL)
 				n = l2k_soft_to_kern(d->soft, d->pkts, n);
 		}
-		if (n != 0 && d->one_seg)
-			n = dir_one_seg(d, d->pkts, n);
 		if (n != 0 && d->tx_offloads != 0)
 			n = dir_prep(d, d->pkts, n);
 		if (n == 0)
@@ -287,8 +262,6 @@ dir_poll_sched(struct l2k_dir *d, uint16_t burst, uint64_t hold_tsc)
 			n = l2k_soft_to_kern(d->soft, d->rx, n);
 		}
 	}
-	if (d->one_seg && n > 0)
-		n = dir_one_seg(d, in, n);
 	if (d->tx_offloads != 0 && n > 0)
 		n = dir_prep(d, in, n);
 	now = l2k_sched_now(d->sched);
@@ -491,7 +464,6 @@ l2k_fwd_assign(struct l2k_app *app)
 	unsigned int lcores[RTE_MAX_LCORE], nb_lcores = 0, next = 0, p, lc, i;
 	unsigned int want[RTE_MAX_LCORE] = { 0 };
 	struct l2k_dir *d;
-	struct rte_eth_dev_info info;
 	char why[128];
 	uint16_t q;
 	int ret;
@@ -548,9 +520,6 @@ l2k_fwd_assign(struct l2k_app *app)
 			ret = dir_soft(d, pair, true, q, lc);
 			if (ret < 0)
 				return ret;
-			d->one_seg = !(pair->plan.wire_tx & RTE_ETH_TX_OFFLOAD_MULTI_SEGS) &&
-				     rte_eth_dev_info_get(pair->wire, &info) == 0 &&
-				     !(info.tx_offload_capa & RTE_ETH_TX_OFFLOAD_MULTI_SEGS);
 			d->bql = l2k_bql_create(pair->wire, q, &app->cfg,
 						(int)rte_lcore_to_socket_id(lc), why, sizeof(why));
 			L2K_INFO("bql: %s txq %u: %s", pair->wire_name, q, why);

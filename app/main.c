@@ -119,17 +119,8 @@ pair_init(unsigned int idx, uint16_t port, char *err, size_t errlen)
 			 pair->wire_name, strerror(-ret));
 		return ret;
 	}
-	{
-		char why[L2K_MTU_WHY_LEN];
-
-		pair->max_mtu = l2k_port_max_mtu(port, why, sizeof(why));
-		if (pair->mtu > pair->max_mtu) {
-			snprintf(err, errlen, "port %u (%s): MTU %u is above the %u it can carry (%s); "
-				 "lower the MTU of its interface", port, pair->wire_name, pair->mtu,
-				 pair->max_mtu, why);
-			return -ERANGE;
-		}
-	}
+	/* within it: the ethdev MTU starts at 1500 (RTE_ETHER_MTU) or the driver's */
+	pair->max_mtu = l2k_port_max_mtu(port, NULL, 0);
 	if (idx < app.cfg.n_iface)
 		memcpy(pair->ifname, app.cfg.iface[idx], sizeof(pair->ifname));
 	else
