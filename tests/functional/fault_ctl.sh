@@ -136,20 +136,18 @@ all_gone()
 # ---- the application ----
 
 # what the app's file descriptors point to, one per line
-fd_targets() { find "/proc/$APP_PID/fd" -mindepth 1 -printf '%l\n' 2>/dev/null | sort; }
-
 # baseline: fault_baseline, and what its files are
 baseline()
 {
 	fault_baseline
-	fd_targets > "$L2K_TMP/fds.base"
+	app_fd_targets > "$L2K_TMP/fds.base"
 }
 
 # running_ok: fault_assert_running; on a file leak, which files are new
 running_ok()
 {
 	( fault_assert_running ) && return 0
-	fd_targets | comm -13 "$L2K_TMP/fds.base" - | sed 's/^/  new fd: /' >&2
+	app_fd_targets | comm -13 "$L2K_TMP/fds.base" - | sed 's/^/  new fd: /' >&2
 	fail "file descriptors or mbufs not back to the baseline"
 }
 
@@ -374,7 +372,7 @@ flap_batch()
 
 case6()
 {
-	local n=1000 t0 t1 f0 wl up
+	local n=1000 t0 t1 f0 f1 wl up
 
 	testbed_up
 	begin before
@@ -403,7 +401,8 @@ case6()
 	log "mirrored: wire_link=$wl up=$up netlink_resyncs=$(stats_field netlink_resyncs)"
 	assert_ge "$wl" 2 "mirror_wire_link after $n wire flaps"
 	assert_ge "$up" 2 "mirror_up after $n K down/up"
-	[ "$(app_fds)" -le "$f0" ] || fail "open files grew from $f0 to $(app_fds) during the flaps"
+	f1=$(app_fds_back "$f0")
+	[ "$f1" -le "$f0" ] || fail "open files grew from $f0 to $f1 during the flaps"
 
 	# overrun: the app stopped, thousands of link events queue up on its
 	# netlink socket, one of them a change of K that must reach P

@@ -592,6 +592,24 @@ next_stats()
 }
 
 app_fds() { ls "/proc/$APP_PID/fd" 2>/dev/null | wc -l; }
+app_fd_targets() { find "/proc/$APP_PID/fd" -mindepth 1 -printf '%l\n' 2>/dev/null | sort; }
+
+# app_fds_back BASE: the app's open files, sampled for up to 2 s until they
+# are back to BASE. A control call holds files for a moment (rtap's link
+# requests open a namespace fd and a netlink socket and close them): one
+# sample can catch them, a leak stays in every sample.
+app_fds_back()
+{
+	local i=0 f
+
+	while :; do
+		f=$(app_fds)
+		[ "$f" -le "$1" ] || [ $i -ge 20 ] && break
+		sleep 0.1
+		i=$((i + 1))
+	done
+	echo "$f"
+}
 xdp_progs() { "$L2K_BPFCOUNT" 2>/dev/null || echo "?"; }
 
 # fault_baseline: with the app ready (and --stats 1), remember its open

@@ -203,12 +203,11 @@ delete_recreate()
 	fwd_ok "after re-creation"
 }
 
-fd_count() { ls "/proc/$APP_PID/fd" | wc -l; }
-
 many_flaps()
 {
 	local fd0 fd1 i
-	fd0=$(fd_count)
+	fd0=$(app_fds)
+	app_fd_targets > "$L2K_TMP/fds.before"
 	for i in $(seq 100); do
 		ip -n "$PEER_NS" link set "$PW" down
 		ip -n "$PEER_NS" link set "$PW" up
@@ -221,8 +220,11 @@ many_flaps()
 	wait_until 5 k_lacks NO-CARRIER || fail "K carrier off after the flaps: $(klink)"
 	sleep 0.5
 	fwd_ok "after 100 wire flaps and 100 K down/up"
-	fd1=$(fd_count)
-	[ "$fd1" -le "$fd0" ] || fail "file descriptors grew from $fd0 to $fd1 during the flaps"
+	fd1=$(app_fds_back "$fd0")
+	if [ "$fd1" -gt "$fd0" ]; then
+		app_fd_targets | comm -13 "$L2K_TMP/fds.before" - | sed 's/^/  new fd: /' >&2
+		fail "file descriptors grew from $fd0 to $fd1 during the flaps"
+	fi
 	log "200 flaps: app alive, fds $fd0 -> $fd1"
 }
 
