@@ -135,7 +135,6 @@ all_gone()
 
 # ---- the application ----
 
-# what the app's file descriptors point to, one per line
 # baseline: fault_baseline, and what its files are
 baseline()
 {

@@ -592,6 +592,7 @@ next_stats()
 }
 
 app_fds() { ls "/proc/$APP_PID/fd" 2>/dev/null | wc -l; }
+# what the app's file descriptors point to, one per line
 app_fd_targets() { find "/proc/$APP_PID/fd" -mindepth 1 -printf '%l\n' 2>/dev/null | sort; }
 
 # app_fds_back BASE: the app's open files, sampled for up to 2 s until they
