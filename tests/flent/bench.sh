@@ -135,6 +135,22 @@ mountpoint -q /sys/fs/bpf 2>/dev/null || mount -t bpf bpf /sys/fs/bpf 2>/dev/nul
 [ "$wire" != af_xdp ] || mountpoint -q /sys/fs/bpf || fail "no bpffs on /sys/fs/bpf for the af_xdp wire"
 [ "$wire" != rtap ] || [ -c /dev/net/tun ] || fail "no /dev/net/tun for the rtap wire"
 
+# the build's own net_rtap: the application's rtap path and wire, and the
+# shared driver testpmd loads; none when meson found no DPDK driver headers
+rtap_built() { grep -q L2K_HAVE_RTAP "$bdir/build.ninja" 2>/dev/null; }
+rtap_why()
+{
+	local why
+	why=$(sed -n 's/.*pmd-rtap (net_rtap) disabled: //p' "$bdir/meson-logs/meson-log.txt" \
+		2>/dev/null | tail -n 1)
+	echo "the build in $bdir has no net_rtap (${why:-pmd-rtap not configured})," \
+		"then meson setup --reconfigure $bdir"
+}
+if ! rtap_built; then
+	[ "$wire" != rtap ] || fail "--wire rtap: $(rtap_why)"
+	case " $paths " in *" rtap "*) fail "--paths rtap: $(rtap_why)" ;; esac
+fi
+
 # the paths this host has, in the order --path auto tries them
 host_paths()
 {
@@ -147,7 +163,7 @@ host_paths()
 		tap) [ -c /dev/net/tun ] || continue ;;
 		rtap)
 			[ -c /dev/net/tun ] || continue
-			grep -q L2K_HAVE_RTAP "$bdir/build.ninja" 2>/dev/null || continue
+			rtap_built || continue
 			[ "$(sysctl -n kernel.io_uring_disabled 2>/dev/null || echo 0)" = 0 ] ||
 				continue ;;
 		esac
