@@ -3,7 +3,8 @@
 # Copyright(c) 2026 l2fwd-kernel authors
 #
 # Smoke test of the benchmark harness, tests/flent/bench.sh (meson suite
-# functional): quick mode on the af_xdp path with very short runs, both
+# functional). First, asked for rtap on a build without net_rtap, it must
+# refuse at once with meson's reason. Then quick mode on the af_xdp path with very short runs, both
 # forwarders, and the shaped rrul (--shape 100mbit, queue management on and
 # off). Asserts that flent's data files, flent's plots and summary.md exist
 # with non-zero figures, and that the run left nothing behind: no
@@ -68,6 +69,25 @@ assert_nothing_left()
 	done < "$dir/pids.txt"
 	log "run $tag: no namespace, interface, process or file left ($(wc -l < "$dir/pids.txt") PIDs checked)"
 }
+
+# ---- 0: asked for rtap, a build without net_rtap is refused with the reason ----
+
+nortap=$out/nortap
+mkdir -p "$nortap/app" "$nortap/meson-logs"
+ln -s "$L2K_APP" "$nortap/app/dpdk-l2fwd-kernel"
+: > "$nortap/build.ninja"
+echo "Message: pmd-rtap (net_rtap) disabled: smoke's own reason" > "$nortap/meson-logs/meson-log.txt"
+for args in "--wire rtap" "--paths af_xdp,rtap"; do
+	# shellcheck disable=SC2086
+	msg=$(timeout 30 bash "$bench" $args --build "$nortap" --out "$nortap/run" 2>&1) &&
+		fail "bench.sh $args ran on a build without net_rtap"
+	case $msg in
+	*"has no net_rtap (smoke's own reason)"*) ;;
+	*) fail "bench.sh $args on a build without net_rtap: '$msg'" ;;
+	esac
+done
+[ ! -e "$nortap/run" ] || fail "bench.sh refused the build but created its output"
+log "a build without net_rtap: --wire rtap and --paths rtap refused with the reason"
 
 # ---- 1: a complete quick run ----
 
