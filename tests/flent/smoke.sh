@@ -4,9 +4,9 @@
 #
 # Smoke test of the benchmark harness, tests/flent/bench.sh (meson suite
 # functional). First, asked for rtap on a build without net_rtap, it must
-# refuse at once with meson's reason. Then quick mode on the af_xdp path with very short runs, both
-# forwarders, and the shaped rrul (--shape 100mbit, queue management on and
-# off). Asserts that flent's data files, flent's plots and summary.md exist
+# refuse at once with meson's reason. Then quick mode on the af_xdp path
+# with very short runs, both forwarders, and the shaped rrul (--shape
+# 100mbit, queue management on and off). Asserts that flent's data files, flent's plots and summary.md exist
 # with non-zero figures, and that the run left nothing behind: no
 # namespace or interface of its tag, no process it started, no telemetry
 # directory, no scratch directory. Then a second run, stopped by SIGTERM in
