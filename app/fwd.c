@@ -21,11 +21,24 @@
  * lcore can interrupt (net_rtap), the lcore instead sleeps until
  * a frame arrives once the naps have reached their longest: no CPU at all
  * while idle, a wake-up of some microseconds for the first frame.
+ *
+ * Napping makes the lcore's core look idle to the scheduler, so it places
+ * other work there: a kernel thread, or the very process our last frame
+ * woke. Two things keep that work from delaying frames:
+ * - a short scheduler slice (L2K_SLICE_US, EEVDF's sched_runtime, Linux
+ *   6.12 and later): a nap's end then preempts whatever runs on the core
+ *   instead of waiting for its 1-3 ms slice to run out;
+ * - while the lcore is in its polling window after a frame and napped
+ *   lately (L2K_YIELD_US), an empty round yields the core, so that the
+ *   server our frame woke answers now, not after our next nap.
  */
 
 #include <errno.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sched.h>
+#include <unistd.h>
 
 #include <rte_cycles.h>
 #include <rte_epoll.h>
@@ -43,6 +56,8 @@
 #define L2K_HOLD_US 2000
 #define L2K_IDLE_US 50          /* no frame for this long: start napping */
 #define L2K_INTR_WAIT_MS 10     /* longest sleep on RX interrupts (stop requests) */
+#define L2K_SLICE_US 100        /* the napping lcore's scheduler slice */
+#define L2K_YIELD_US 1000       /* napped this recently: yield empty rounds */
 /* TX offloads that make a direction look at each frame's offload metadata */
 #define L2K_TX_PREP_OFFLOADS (RTE_ETH_TX_OFFLOAD_TCP_CKSUM | RTE_ETH_TX_OFFLOAD_UDP_CKSUM | \
 			      RTE_ETH_TX_OFFLOAD_TCP_TSO | RTE_ETH_TX_OFFLOAD_UDP_TSO)
@@ -72,9 +87,12 @@ struct l2k_worker {
 	uint16_t burst;
 	uint64_t hold_tsc;
 	uint64_t idle_tsc;      /* no work for this long: nap */
+	uint64_t yield_tsc;     /* napped this recently: empty rounds yield */
+	uint64_t rested_tsc;    /* end of the last nap or interrupt wait */
 	uint32_t nap_max_us;    /* --idle-sleep; 0: never nap */
 	uint64_t naps;          /* naps taken */
 	uint64_t intr_waits;    /* sleeps on RX interrupts */
+	uint64_t yields;        /* empty rounds that yielded the core */
 	bool intr;              /* every RX queue of this lcore can interrupt */
 	struct l2k_dir *dirs;
 };
@@ -350,15 +368,60 @@ lcore_idle(struct l2k_worker *w, uint64_t *idle_since, uint32_t *nap_us)
 		*idle_since = now;
 		return;
 	}
-	if (now - *idle_since < w->idle_tsc)
-		return;
-	if (w->intr && *nap_us == w->nap_max_us) {
-		lcore_intr_wait(w);
+	if (now - *idle_since < w->idle_tsc) {
+		/* low rate: let what our last frames woke on this core run now */
+		if (now - w->rested_tsc < w->yield_tsc) {
+			sched_yield();
+			w->yields++;
+		}
 		return;
 	}
-	*nap_us = *nap_us == 0 ? 1 : RTE_MIN(*nap_us * 2, w->nap_max_us);
-	rte_delay_us_sleep(*nap_us);
-	w->naps++;
+	if (w->intr && *nap_us == w->nap_max_us) {
+		lcore_intr_wait(w);
+	} else {
+		*nap_us = *nap_us == 0 ? 1 : RTE_MIN(*nap_us * 2, w->nap_max_us);
+		rte_delay_us_sleep(*nap_us);
+		w->naps++;
+	}
+	w->rested_tsc = rte_get_tsc_cycles();
+}
+
+/* sched_attr of Linux (include/uapi/linux/sched/types.h), its first version */
+struct l2k_sched_attr {
+	uint32_t size;
+	uint32_t sched_policy;
+	uint64_t sched_flags;
+	int32_t sched_nice;
+	uint32_t sched_priority;
+	uint64_t sched_runtime;  /* SCHED_OTHER: the slice asked for, ns */
+	uint64_t sched_deadline;
+	uint64_t sched_period;
+};
+
+/*
+ * Ask for a short slice for the calling thread, keeping its policy and
+ * nice value. Returns the slice in effect in us, 0 where the kernel has no
+ * custom slices (before 6.12: sched_runtime is ignored for SCHED_OTHER) or
+ * refused (seccomp, another policy): then the lcore works as before, only
+ * its wake-ups from naps may wait for another task's slice.
+ */
+static unsigned int
+lcore_short_slice(unsigned int us)
+{
+	struct l2k_sched_attr a;
+
+	memset(&a, 0, sizeof(a));
+	if (syscall(SYS_sched_getattr, 0, &a, sizeof(a), 0) != 0 || a.sched_policy != SCHED_OTHER)
+		return 0;
+	a.size = sizeof(a);
+	a.sched_flags = 0;
+	a.sched_runtime = (uint64_t)us * 1000;
+	if (syscall(SYS_sched_setattr, 0, &a, 0) != 0)
+		return 0;
+	memset(&a, 0, sizeof(a));
+	if (syscall(SYS_sched_getattr, 0, &a, sizeof(a), 0) != 0)
+		return 0;
+	return (unsigned int)(a.sched_runtime / 1000);
 }
 
 int
@@ -371,12 +434,18 @@ l2k_fwd_lcore(void *arg)
 	const uint64_t hold = w->hold_tsc;
 	uint64_t idle_since = 0;
 	uint32_t nap_us = 0;
-	unsigned int work;
+	unsigned int work, slice;
 
 	/* naps of 1 us, not the default 50 us of slack */
 	if (w->nap_max_us > 0) {
 		prctl(PR_SET_TIMERSLACK, 1000UL, 0UL, 0UL, 0UL);
 		w->intr = lcore_intr_setup(w);
+		slice = lcore_short_slice(L2K_SLICE_US);
+		if (slice != 0)
+			L2K_INFO("lcore %u: sched: slice %u us", rte_lcore_id(), slice);
+		else
+			L2K_INFO("lcore %u: sched: default slice (the kernel has no custom slices)",
+				 rte_lcore_id());
 	}
 	if (w->nap_max_us == 0)
 		L2K_INFO("lcore %u: idle: polls always (--idle-sleep 0)", rte_lcore_id());
@@ -483,6 +552,9 @@ l2k_fwd_assign(struct l2k_app *app)
 		w->burst = app->cfg.burst;
 		w->hold_tsc = rte_get_tsc_hz() / 1000000 * L2K_HOLD_US;
 		w->idle_tsc = rte_get_tsc_hz() / 1000000 * L2K_IDLE_US;
+		w->yield_tsc = rte_get_tsc_hz() / 1000000 * L2K_YIELD_US;
+		w->rested_tsc = 0;
+		w->yields = 0;
 		w->nap_max_us = app->cfg.idle_sleep_us;
 		w->naps = 0;
 		w->intr_waits = 0;

@@ -18,6 +18,7 @@
 #
 #   tests/flent/idle.sh [--path KPATH] [--wire WIRE] [--seconds S] [--count N]
 #                       [--sleep US]   (the l2fwd-kernel row's --idle-sleep)
+#                       [--rows "ROW ..."]  (default: all three, in that order)
 
 . "$(dirname "$0")/../functional/lib.sh"
 . "$(dirname "$0")/measure.sh"
@@ -29,6 +30,7 @@ wire=af_xdp
 secs=10
 count=100
 nap=
+rows="l2fwd-kernel l2fwd-kernel-poll testpmd"
 while [ $# -gt 0 ]; do
 	case $1 in
 	--path) kpath=$2; shift 2 ;;
@@ -36,6 +38,14 @@ while [ $# -gt 0 ]; do
 	--seconds) secs=$2; shift 2 ;;
 	--count) count=$2; shift 2 ;;
 	--sleep) nap=$2; shift 2 ;;
+	--rows) rows=$2; shift 2
+		for r in $rows; do
+			case $r in
+			l2fwd-kernel|l2fwd-kernel-poll|testpmd) ;;
+			*) echo "idle.sh: --rows: unknown row '$r' (l2fwd-kernel, l2fwd-kernel-poll, testpmd)" >&2
+			   exit 2 ;;
+			esac
+		done ;;
 	*) awk 'NR > 3 && /^#/ { sub(/^# ?/, ""); print; next } NR > 3 { exit }' "$0" >&2
 	   exit 2 ;;
 	esac
@@ -58,7 +68,7 @@ cpu_ticks() { sed 's/.*) //' "/proc/$1/stat" | awk '{ print $12 + $13 }'; }
 printf '\n| forwarder | idle CPU (%% of a core, %s s) | ping p50 (ms) | p99 | max | received | irtt p50 (ms) | p99 |\n' \
 	"$secs"
 printf '| --- | --- | --- | --- | --- | --- | --- | --- |\n'
-for row in l2fwd-kernel l2fwd-kernel-poll testpmd; do
+for row in $rows; do
 	tool=$row
 	FWD_L2K_ARGS=()
 	case $row in

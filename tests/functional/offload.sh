@@ -145,6 +145,22 @@ if [ "$kpath" = rtap ] && [ "$wire" = rtap ]; then want="naps up to 100 us, then
 else want="naps up to 100 us"; fi
 line=$(grep "idle: " "$APP_LOG") || { show_app_log; fail "no idle line at start"; }
 [[ $line == *"$want" ]] || fail "idle line: expected '$want' at the end of: $line"
+# the napping lcore asks for a short scheduler slice (custom slices: Linux 6.12)
+line=$(grep "sched: " "$APP_LOG") || { show_app_log; fail "no sched line at start"; }
+log "app: ${line#l2fwd-kernel: }"
+if [ "$(printf '%s\n' 6.12 "$(uname -r)" | sort -V | head -1)" = 6.12 ]; then
+	[[ $line == *"sched: slice 100 us" ]] || fail "sched line: expected 'slice 100 us' in: $line"
+	tid=
+	for t in /proc/"$APP_PID"/task/*; do
+		[[ $(cat "$t/comm" 2>/dev/null) == *worker-1 ]] && tid=${t##*/}
+	done
+	[ -n "$tid" ] || fail "no forwarding lcore thread (worker-1) in /proc/$APP_PID/task"
+	slice=$(awk '$1 == "se.slice" { print $3 }' "/proc/$APP_PID/task/$tid/sched")
+	[ "$slice" = 100000 ] || fail "lcore thread: se.slice $slice ns, expected 100000"
+	log "lcore thread $tid: se.slice $slice ns"
+else
+	[[ $line == *"default slice"* ]] || fail "sched line: expected 'default slice' in: $line"
+fi
 # the lcore has been idle (asleep) since ready: the first frames must wake it
 sleep 1
 
