@@ -400,27 +400,39 @@ struct l2k_sched_attr {
 
 /*
  * Ask for a short slice for the calling thread, keeping its policy and
- * nice value. Returns the slice in effect in us, 0 where the kernel has no
- * custom slices (before 6.12: sched_runtime is ignored for SCHED_OTHER) or
- * refused (seccomp, another policy): then the lcore works as before, only
- * its wake-ups from naps may wait for another task's slice.
+ * nice value. Returns the slice in effect in us, or 0 with the reason in
+ * *why: a policy other than SCHED_OTHER is the user's choice and kept; a
+ * refusal (seccomp, a container) or a kernel without custom slices (before
+ * 6.12 sched_runtime is ignored for SCHED_OTHER) leaves the default slice.
+ * Then the lcore works as before, only its wake-ups from naps may wait for
+ * another task's slice.
  */
 static unsigned int
-lcore_short_slice(unsigned int us)
+lcore_short_slice(unsigned int us, const char **why)
 {
 	struct l2k_sched_attr a;
 
 	memset(&a, 0, sizeof(a));
-	if (syscall(SYS_sched_getattr, 0, &a, sizeof(a), 0) != 0 || a.sched_policy != SCHED_OTHER)
+	if (syscall(SYS_sched_getattr, 0, &a, sizeof(a), 0) != 0) {
+		*why = strerror(errno);
 		return 0;
+	}
+	if (a.sched_policy != SCHED_OTHER) {
+		*why = "the lcore's scheduling policy is not SCHED_OTHER, kept";
+		return 0;
+	}
 	a.size = sizeof(a);
 	a.sched_flags = 0;
 	a.sched_runtime = (uint64_t)us * 1000;
-	if (syscall(SYS_sched_setattr, 0, &a, 0) != 0)
+	if (syscall(SYS_sched_setattr, 0, &a, 0) != 0) {
+		*why = strerror(errno);
 		return 0;
+	}
 	memset(&a, 0, sizeof(a));
-	if (syscall(SYS_sched_getattr, 0, &a, sizeof(a), 0) != 0)
+	if (syscall(SYS_sched_getattr, 0, &a, sizeof(a), 0) != 0 || a.sched_runtime == 0) {
+		*why = "the kernel has no custom slices (Linux 6.12)";
 		return 0;
+	}
 	return (unsigned int)(a.sched_runtime / 1000);
 }
 
@@ -435,17 +447,17 @@ l2k_fwd_lcore(void *arg)
 	uint64_t idle_since = 0;
 	uint32_t nap_us = 0;
 	unsigned int work, slice;
+	const char *why = NULL;
 
 	/* naps of 1 us, not the default 50 us of slack */
 	if (w->nap_max_us > 0) {
 		prctl(PR_SET_TIMERSLACK, 1000UL, 0UL, 0UL, 0UL);
 		w->intr = lcore_intr_setup(w);
-		slice = lcore_short_slice(L2K_SLICE_US);
+		slice = lcore_short_slice(L2K_SLICE_US, &why);
 		if (slice != 0)
 			L2K_INFO("lcore %u: sched: slice %u us", rte_lcore_id(), slice);
 		else
-			L2K_INFO("lcore %u: sched: default slice (the kernel has no custom slices)",
-				 rte_lcore_id());
+			L2K_INFO("lcore %u: sched: default slice (%s)", rte_lcore_id(), why);
 	}
 	if (w->nap_max_us == 0)
 		L2K_INFO("lcore %u: idle: polls always (--idle-sleep 0)", rte_lcore_id());

@@ -112,6 +112,10 @@ require_pair "$kpath" "$wire"
 lib_init "$(lib_tag "o$(path_letter "$kpath")$(path_letter "$wire")${soft:+s}")"
 wire_up "$wire"
 snapshot_links before
+# one variant runs the application under SCHED_BATCH: a policy the user
+# chose is kept, and the lcore keeps the default slice (and says why)
+batch=
+if [ "$kpath" = tap ] && [ "$wire" = rtap ]; then batch=1; L2K_WRAP="chrt --batch 0${L2K_WRAP:+ $L2K_WRAP}"; fi
 start_app "$L2K_TMP/app.log" -l 0,1 --vdev "$(wire_vdev "$wire")" -- --path "$kpath" \
 	--iface "$K" --netns "$DUT_NS" "${soft_args[@]}"
 if ! wait_for_line "$APP_LOG" '^l2fwd-kernel: ready' 90; then
@@ -148,7 +152,11 @@ line=$(grep "idle: " "$APP_LOG") || { show_app_log; fail "no idle line at start"
 # the napping lcore asks for a short scheduler slice (custom slices: Linux 6.12)
 line=$(grep "sched: " "$APP_LOG") || { show_app_log; fail "no sched line at start"; }
 log "app: ${line#l2fwd-kernel: }"
-if [ "$(printf '%s\n' 6.12 "$(uname -r)" | sort -V | head -1)" = 6.12 ]; then
+if [ -n "$batch" ]; then
+	want="default slice (the lcore's scheduling policy is not SCHED_OTHER, kept)"
+	[[ $line == *"$want" ]] || fail "sched line under SCHED_BATCH: expected '$want' in: $line"
+	chrt -p "$APP_PID" | grep -q SCHED_BATCH || fail "the application left SCHED_BATCH"
+elif [ "$(printf '%s\n' 6.12 "$(uname -r)" | sort -V | head -1)" = 6.12 ]; then
 	[[ $line == *"sched: slice 100 us" ]] || fail "sched line: expected 'slice 100 us' in: $line"
 	tid=
 	for t in /proc/"$APP_PID"/task/*; do
