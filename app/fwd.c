@@ -686,6 +686,31 @@ l2k_fwd_bql_stats(const struct l2k_pair *pair, uint32_t *limit, uint32_t *inflig
 	return any;
 }
 
+static bool
+dir_of_pair(const struct l2k_dir *d, const struct l2k_pair *pair)
+{
+	return (d->stats >= pair->to_wire && d->stats < pair->to_wire + pair->nb_queues) ||
+	       (d->stats >= pair->to_kern && d->stats < pair->to_kern + pair->nb_queues);
+}
+
+/* Idle back-off counters of the lcores serving the pair (racy reads, like the rest). */
+void
+l2k_fwd_idle_stats(const struct l2k_pair *pair, struct l2k_idle_stats *is)
+{
+	unsigned int lc, i;
+
+	memset(is, 0, sizeof(*is));
+	for (lc = 0; lc < RTE_MAX_LCORE; lc++)
+		for (i = 0; i < workers[lc].nb_dirs; i++) {
+			if (!dir_of_pair(&workers[lc].dirs[i], pair))
+				continue;
+			is->naps += workers[lc].naps;
+			is->intr_waits += workers[lc].intr_waits;
+			is->yields += workers[lc].yields;
+			break;
+		}
+}
+
 /* Free the lcores' state, the frames their schedulers hold included. */
 void
 l2k_fwd_release(void)

@@ -203,6 +203,13 @@ void l2k_fwd_queue_stats(const struct l2k_pair *pair, bool to_wire, struct l2k_q
 bool l2k_rx_intr_driver(const char *driver_name);
 bool l2k_fwd_bql_stats(const struct l2k_pair *pair, uint32_t *limit, uint32_t *inflight,
 		       uint64_t *throttled);
+/* Idle back-off of the lcores serving a pair (summed, each lcore once). */
+struct l2k_idle_stats {
+	uint64_t naps;       /* timed naps */
+	uint64_t intr_waits; /* sleeps on RX interrupts */
+	uint64_t yields;     /* empty rounds that yielded the core after a nap */
+};
+void l2k_fwd_idle_stats(const struct l2k_pair *pair, struct l2k_idle_stats *is);
 void l2k_fwd_release(void);
 
 /* bql.c */

@@ -154,6 +154,7 @@ void
 l2k_stats_print(const struct l2k_app *app, const char *what)
 {
 	struct l2k_dir_stats k, w;
+	struct l2k_idle_stats is;
 	char mirror[1024], soft[640];
 	unsigned int p;
 	size_t n;
@@ -166,6 +167,7 @@ l2k_stats_print(const struct l2k_app *app, const char *what)
 		sum(pair->to_kern, pair->nb_queues, &k);
 		sum(pair->to_wire, pair->nb_queues, &w);
 		mirror_fields(app, pair, mirror, sizeof(mirror));
+		l2k_fwd_idle_stats(pair, &is);
 		n = soft_fields("to_kernel", &k, soft, sizeof(soft));
 		if (n < sizeof(soft))
 			soft_fields("to_wire", &w, soft + n, sizeof(soft) - n);
@@ -174,11 +176,12 @@ l2k_stats_print(const struct l2k_app *app, const char *what)
 			 " to_wire_bytes=%" PRIu64 " to_wire_drops=%" PRIu64
 			 " wire_port_drops=%" PRIu64 " kernel_port_drops=%" PRIu64
 			 " to_kernel_gso=%" PRIu64 " to_wire_gso=%" PRIu64
-			 "%s mbufs_in_use=%" PRIu64 "%s",
+			 "%s mbufs_in_use=%" PRIu64 " lcore_naps=%" PRIu64
+			 " lcore_intr_waits=%" PRIu64 " lcore_yields=%" PRIu64 "%s",
 			 what, pair->ifname, l2k_path_name(pair->path), k.pkts, k.bytes, k.drops,
 			 w.pkts, w.bytes, w.drops, port_drops(pair->wire),
 			 pair->kern_created ? port_drops(pair->kern) : 0, k.gso, w.gso,
-			 soft, mbufs_in_use(pair), mirror);
+			 soft, mbufs_in_use(pair), is.naps, is.intr_waits, is.yields, mirror);
 	}
 }
 
@@ -267,6 +270,14 @@ tel_stats(const char *cmd, const char *params, struct rte_tel_data *d)
 		tel_add_u64(d, name, soft_counter(&w, i));
 	}
 	tel_add_u64(d, "mbufs_in_use", mbufs_in_use(pair));
+	{
+		struct l2k_idle_stats is;
+
+		l2k_fwd_idle_stats(pair, &is);
+		tel_add_u64(d, "lcore_naps", is.naps);
+		tel_add_u64(d, "lcore_intr_waits", is.intr_waits);
+		tel_add_u64(d, "lcore_yields", is.yields);
+	}
 	tel_add_u64(d, "wire_link", pair->wire_link);
 	tel_add_u64(d, "forwarding", pair->fwd_on);
 	tel_add_u64(d, "mtu", pair->mtu);

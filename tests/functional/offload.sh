@@ -250,6 +250,20 @@ else
 	assert_eq "$tk" 0 "to_kernel_gso without offloads"
 fi
 assert_eq "$dw" 0 "to_wire_drops"
+# idle back-off, counted: the lcore idled a second before the traffic, and
+# each of the pings (one at a time) came after a nap, so the polling window
+# after it yielded the core
+naps=$(summary_field lcore_naps)
+iw=$(summary_field lcore_intr_waits)
+ylds=$(summary_field lcore_yields)
+log "idle: lcore_naps=$naps lcore_intr_waits=$iw lcore_yields=$ylds"
+if [ "$kpath" = rtap ] && [ "$wire" = rtap ]; then
+	assert_ge "${iw:-0}" 1 "lcore_intr_waits (RX interrupts on every queue)"
+else
+	assert_eq "$iw" 0 "lcore_intr_waits without RX interrupts"
+fi
+assert_ge "${naps:-0}" 1 "lcore_naps"
+assert_ge "${ylds:-0}" 1 "lcore_yields after the pings"
 assert_eq "$dk" 0 "to_kernel_drops"
 if [ -n "$soft" ]; then
 	log "summary: $(grep '^l2fwd-kernel: summary ' "$APP_LOG" | tail -n 1 | tr ' ' '\n' |
