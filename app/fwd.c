@@ -636,6 +636,13 @@ l2k_fwd_stop(void)
 	l2k_fwd_release();
 }
 
+/* The direction counts into one of the n stats from 'first' (a pair's queues, one way). */
+static inline bool
+dir_counts_into(const struct l2k_dir *d, const struct l2k_dir_stats *first, uint16_t n)
+{
+	return d->stats >= first && d->stats < first + n;
+}
+
 /*
  * Queue counters of the schedulers of one direction of the pair (read while
  * the lcores run: racy, monotonic).
@@ -651,8 +658,7 @@ l2k_fwd_queue_stats(const struct l2k_pair *pair, bool to_wire, struct l2k_queue_
 		for (i = 0; i < workers[lc].nb_dirs; i++) {
 			const struct l2k_dir *d = &workers[lc].dirs[i];
 
-			if (d->sched != NULL && d->stats >= first &&
-			    d->stats < first + pair->nb_queues)
+			if (d->sched != NULL && dir_counts_into(d, first, pair->nb_queues))
 				l2k_sched_stats(d->sched, &qs->codel_drops, &qs->ce_marks,
 						&qs->overlimit, &qs->backlog);
 		}
@@ -674,8 +680,7 @@ l2k_fwd_bql_stats(const struct l2k_pair *pair, uint32_t *limit, uint32_t *inflig
 			uint32_t l, f;
 			uint64_t t;
 
-			if (d->bql == NULL || d->stats < pair->to_wire ||
-			    d->stats >= pair->to_wire + pair->nb_queues)
+			if (d->bql == NULL || !dir_counts_into(d, pair->to_wire, pair->nb_queues))
 				continue;
 			l2k_bql_stats(d->bql, &l, &f, &t);
 			*limit += l;
@@ -684,13 +689,6 @@ l2k_fwd_bql_stats(const struct l2k_pair *pair, uint32_t *limit, uint32_t *inflig
 			any = true;
 		}
 	return any;
-}
-
-static bool
-dir_of_pair(const struct l2k_dir *d, const struct l2k_pair *pair)
-{
-	return (d->stats >= pair->to_wire && d->stats < pair->to_wire + pair->nb_queues) ||
-	       (d->stats >= pair->to_kern && d->stats < pair->to_kern + pair->nb_queues);
 }
 
 /* Idle back-off counters of the lcores serving the pair (racy reads, like the rest). */
@@ -702,7 +700,10 @@ l2k_fwd_idle_stats(const struct l2k_pair *pair, struct l2k_idle_stats *is)
 	memset(is, 0, sizeof(*is));
 	for (lc = 0; lc < RTE_MAX_LCORE; lc++)
 		for (i = 0; i < workers[lc].nb_dirs; i++) {
-			if (!dir_of_pair(&workers[lc].dirs[i], pair))
+			const struct l2k_dir *d = &workers[lc].dirs[i];
+
+			if (!dir_counts_into(d, pair->to_wire, pair->nb_queues) &&
+			    !dir_counts_into(d, pair->to_kern, pair->nb_queues))
 				continue;
 			is->naps += workers[lc].naps;
 			is->intr_waits += workers[lc].intr_waits;
