@@ -4,7 +4,8 @@
 #
 # Smoke test of the benchmark harness, tests/flent/bench.sh (meson suite
 # functional). First, asked for rtap on a build without net_rtap, it must
-# refuse at once with meson's reason. Then quick mode on the af_xdp path
+# refuse at once with meson's reason (and idle.sh an unknown --rows row
+# with its name). Then quick mode on the af_xdp path
 # with very short runs, both forwarders, and the shaped rrul (--shape
 # 100mbit, queue management on and off). Asserts that flent's data files, flent's plots and summary.md exist
 # with non-zero figures, and that the run left nothing behind: no
@@ -88,6 +89,11 @@ for args in "--wire rtap" "--paths af_xdp,rtap"; do
 done
 [ ! -e "$nortap/run" ] || fail "bench.sh refused the build but created its output"
 log "a build without net_rtap: --wire rtap and --paths rtap refused with the reason"
+# idle.sh: a row it does not know is refused with its name, before any set-up
+msg=$(timeout 30 bash "$(dirname "$bench")/idle.sh" --rows "testpmd tespmd" 2>&1) &&
+	fail "idle.sh ran with an unknown row"
+[[ $msg == *"--rows: unknown row 'tespmd'"* ]] || fail "idle.sh --rows tespmd: '$msg'"
+log "idle.sh: an unknown --rows row refused with its name"
 
 # ---- 1: a complete quick run ----
 
