@@ -8,6 +8,7 @@
  * into the configured network namespace, and removed again at exit.
  */
 
+#include <dirent.h>
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -17,6 +18,7 @@
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <linux/ethtool.h>
+#include <linux/if_packet.h>
 #include <linux/sockios.h>
 
 #include <rte_dev.h>
@@ -174,6 +176,68 @@ fail_vdev:
 fail_veth:
 	l2k_veth_destroy(app, pair);
 	return ret;
+}
+
+/*
+ * af_packet K after its veth peer was taken down and up (K's carrier
+ * following the wire). Two things keep frames from K then:
+ * - the kernel stored ENETDOWN on every packet socket bound to the peer when
+ *   it went down (packet_notifier()), and the first send after the peer is
+ *   up again fails with that stored error instead of transmitting;
+ * - net_af_packet leaves the frames of a failed send in its TX ring, where
+ *   they wait for the next send: those that came from the wire in the
+ *   moment between its link coming up and K's carrier following.
+ * With sparse traffic (an ARP request, retried once a second) K then hears
+ * nothing for seconds. So before the peer comes up the stored error is read
+ * (SO_ERROR clears it), and after, the ring is kicked (an empty send, as
+ * the PMD's own) so that what waits there goes now. The PMD keeps its
+ * sockets to itself: they are found among the process's descriptors,
+ * AF_PACKET sockets bound to the peer's ifindex. The kernel serialises
+ * sends on a ring, so the kick and the lcore's own sends do not race.
+ * Returns how many sockets had an error cleared or were kicked.
+ */
+int
+l2k_kport_packet_fixup(const struct l2k_pair *pair, bool kick)
+{
+	struct sockaddr_ll sll;
+	socklen_t len;
+	struct dirent *de;
+	int fd, dom, err, n = 0;
+	DIR *d;
+
+	if (pair->path != L2K_PATH_AF_PACKET || pair->peer_ifindex <= 0)
+		return 0;
+	d = opendir("/proc/self/fd");
+	if (d == NULL)
+		return -errno;
+	while ((de = readdir(d)) != NULL) {
+		char *end;
+		long v = strtol(de->d_name, &end, 10);
+
+		if (*end != '\0' || end == de->d_name || v < 0 || v == dirfd(d))
+			continue;
+		fd = (int)v;
+		len = sizeof(dom);
+		if (getsockopt(fd, SOL_SOCKET, SO_DOMAIN, &dom, &len) < 0 || dom != AF_PACKET)
+			continue;
+		len = sizeof(sll);
+		if (getsockname(fd, (struct sockaddr *)&sll, &len) < 0 ||
+		    sll.sll_ifindex != pair->peer_ifindex)
+			continue;
+		if (kick) {
+			if (sendto(fd, NULL, 0, MSG_DONTWAIT, NULL, 0) == 0)
+				n++;
+			continue;
+		}
+		len = sizeof(err);
+		if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) == 0 && err != 0) {
+			L2K_LOG(DEBUG, "%s: cleared %s stored on packet socket %d", pair->ifname,
+				strerror(err), fd);
+			n++;
+		}
+	}
+	closedir(d);
+	return n;
 }
 
 /*

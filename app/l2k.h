@@ -163,6 +163,7 @@ int l2k_kport_check_name(struct l2k_app *app, const char *name, char *err, size_
 int l2k_kport_create(struct l2k_app *app, struct l2k_pair *pair, char *err, size_t errlen);
 int l2k_kport_attach(struct l2k_app *app, struct l2k_pair *pair, char *err, size_t errlen);
 void l2k_kport_destroy(struct l2k_app *app, struct l2k_pair *pair);
+int l2k_kport_packet_fixup(const struct l2k_pair *pair, bool kick);
 int l2k_kport_vdev_args(const struct l2k_pair *pair, char *name, size_t nlen,
 			char *args, size_t alen);
 

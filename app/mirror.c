@@ -81,14 +81,25 @@ wire_link_now(struct l2k_app *app, struct l2k_pair *pair, struct rte_eth_link *l
 	return up;
 }
 
-/* K's carrier: IFLA_CARRIER on a tun device; a veth follows its peer's admin state. */
+/*
+ * K's carrier: IFLA_CARRIER on a tun device; a veth follows its peer's admin
+ * state. af_packet's sockets on the peer need a hand when it comes back up
+ * (l2k_kport_packet_fixup()).
+ */
 static int
 set_kern_carrier(struct l2k_app *app, struct l2k_pair *pair, bool on)
 {
 	struct l2k_link_change chg = { .set = L2K_LINK_SET_CARRIER, .carrier = on };
+	int ret;
 
-	if (is_veth_path(pair->path))
-		return l2k_nl_link_set_up(app->nl, pair->peer_ifindex, on);
+	if (is_veth_path(pair->path)) {
+		if (on)
+			l2k_kport_packet_fixup(pair, false);
+		ret = l2k_nl_link_set_up(app->nl, pair->peer_ifindex, on);
+		if (on && ret == 0)
+			l2k_kport_packet_fixup(pair, true);
+		return ret;
+	}
 	if (pair->kern_lost)
 		return -ENODEV;
 	return l2k_nl_link_change_in(app->nl, pair->kern_nsid, pair->kern_ifindex, &chg);

@@ -347,7 +347,8 @@ lib_cleanup()
 	[ -n "$APP_PID" ] && kill -9 "$APP_PID" 2>/dev/null && wait "$APP_PID" 2>/dev/null
 	local p
 	for p in $L2K_BG_PIDS; do
-		kill "$p" 2>/dev/null || true
+		# a stopped one (mirror.sh pauses its flood) takes the TERM once continued
+		kill "$p" 2>/dev/null && kill -CONT "$p" 2>/dev/null || true
 	done
 	[ -n "$TAG" ] && testbed_down quiet
 	[ -n "$L2K_TMP" ] && [ -z "$L2K_KEEP" ] && rm -rf "$L2K_TMP"
@@ -441,11 +442,12 @@ k_move()
 
 # ---- traffic ----
 
-# fwd_ok WHAT: pings from the peer to DUT_IP are answered now (5 of 10 at least)
+# fwd_ok WHAT [TIMEOUT_MS]: pings from the peer to DUT_IP are answered now (5 of 10
+# at least, each within TIMEOUT_MS, default 1000)
 fwd_ok()
 {
 	local out
-	out=$(ip netns exec "$PEER_NS" fping -q -c 10 -p 50 -t 1000 "$DUT_IP" 2>&1)
+	out=$(ip netns exec "$PEER_NS" fping -q -c 10 -p 50 -t "${2:-1000}" "$DUT_IP" 2>&1)
 	[[ $out =~ xmt/rcv/%loss\ =\ [0-9]+/([0-9]+)/ ]] && [ "${BASH_REMATCH[1]}" -ge 5 ] ||
 		{ show_app_log; fail "$1: forwarding broken: $out"; }
 	log "$1: forwarding ok (${out#*: })"

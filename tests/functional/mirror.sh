@@ -71,13 +71,24 @@ speed_shown()
 
 wire_flap()
 {
+	local v6=/proc/sys/net/ipv6/conf/$PW/disable_ipv6
+	# Quiet wire: the flood paused and no IPv6 from the peer, so that the
+	# first frame to K after the flap is the peer's ARP request below. It
+	# must get through at once, not with the next request a second later
+	# (af_packet K: the error its socket kept from the veth going down,
+	# l2k_kport_packet_fixup()).
+	kill -STOP "$FLOOD"
+	ip netns exec "$PEER_NS" sh -c "echo 1 > $v6"
 	ip -n "$PEER_NS" link set "$PW" down
 	wait_until 5 k_has NO-CARRIER || { show_app_log; fail "K carrier still on after wire down"; }
 	expect_log "link down: kernel $K carrier off" "wire down"
 	ip -n "$PEER_NS" link set "$PW" up
 	wait_until 5 k_lacks NO-CARRIER || { show_app_log; fail "K carrier off after wire up"; }
 	log "wire link down/up -> $K carrier off/on"
-	fwd_ok "after wire flap"
+	ip -n "$PEER_NS" neigh flush dev "$PW"
+	fwd_ok "after wire flap" 500
+	ip netns exec "$PEER_NS" sh -c "echo 0 > $v6"
+	kill -CONT "$FLOOD"
 }
 
 # af_xdp wire: 9000 is above what P takes (refused, K restored); 1400 is applied
