@@ -193,7 +193,11 @@ fail_veth:
  * the PMD's own) so that what waits there goes now. The PMD keeps its
  * sockets to itself: they are found among the process's descriptors,
  * AF_PACKET sockets bound to the peer's ifindex. The kernel serialises
- * sends on a ring, so the kick and the lcore's own sends do not race.
+ * sends on a ring, so the kick and the lcore's own sends do not race; it
+ * takes only frames whose status says they are ready, which the PMD writes
+ * after the frame (in order on x86; a weakly ordered CPU could let the kick
+ * see the status first, the one case where this from the control thread is
+ * weaker than the lcore's own send).
  * Returns how many sockets had an error cleared or were kicked.
  */
 int
