@@ -659,8 +659,7 @@ l2k_fwd_queue_stats(const struct l2k_pair *pair, bool to_wire, struct l2k_queue_
 			const struct l2k_dir *d = &workers[lc].dirs[i];
 
 			if (d->sched != NULL && dir_counts_into(d, first, pair->nb_queues))
-				l2k_sched_stats(d->sched, &qs->codel_drops, &qs->ce_marks,
-						&qs->overlimit, &qs->backlog);
+				l2k_sched_stats(d->sched, qs);
 		}
 }
 

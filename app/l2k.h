@@ -198,6 +198,7 @@ struct l2k_queue_stats {
 	uint64_t codel_drops;
 	uint64_t ce_marks;
 	uint64_t overlimit;
+	uint64_t shaper_lost_bytes; /* of the rate, while frames waited on a late lcore */
 	uint32_t backlog;
 };
 void l2k_fwd_queue_stats(const struct l2k_pair *pair, bool to_wire, struct l2k_queue_stats *qs);
@@ -235,8 +236,7 @@ void l2k_sched_enqueue(struct l2k_sched *s, struct rte_mbuf **pkts, uint16_t n, 
 uint16_t l2k_sched_dequeue(struct l2k_sched *s, struct rte_mbuf **out, uint16_t max,
 			   uint64_t now);
 bool l2k_sched_busy(const struct l2k_sched *s);
-void l2k_sched_stats(const struct l2k_sched *s, uint64_t *codel_drops, uint64_t *ce_marks,
-		     uint64_t *overlimit, uint32_t *backlog);
+void l2k_sched_stats(const struct l2k_sched *s, struct l2k_queue_stats *qs);
 
 /* soft.c */
 /** Most frames one burst becomes after software segmentation. */

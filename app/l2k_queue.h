@@ -309,6 +309,12 @@ int l2k_ecn_set_ce(uint8_t *l3, size_t len, int is_ipv6);
 #define L2K_SHAPER_MAX_BURST (1U << 28) /**< largest burst in bytes */
 #define L2K_SHAPER_MAX_PKT (1U << 24)   /**< larger packets are accounted as this */
 #define L2K_RATE_MAX 10000000000000ULL  /**< 10 Tbit/s */
+/**
+ * Time a late poller may catch up beyond the bucket while frames waited
+ * (l2k_shaper_may_send()): with the 1 ms default bucket, a burst after a
+ * late poll drains downstream within 5 ms, CoDel's default target.
+ */
+#define L2K_SHAPER_CATCHUP_NS 4000000ULL
 
 /**
  * Token bucket. Tokens are kept in bit-nanoseconds (bits * 1e9) so that
@@ -318,9 +324,11 @@ int l2k_ecn_set_ce(uint8_t *l3, size_t len, int is_ipv6);
 struct l2k_shaper {
 	int64_t tokens;      /**< bit-ns available; negative after an oversized packet */
 	int64_t burst;       /**< bucket size in bit-ns */
+	int64_t catchup;     /**< depth beyond burst while frames wait, bit-ns */
 	uint64_t rate_bps;
 	uint64_t max_gap;    /**< refill time from the deepest debt to full, in ns */
 	uint64_t last;       /**< time of the last refill, ns */
+	uint64_t lost_bytes; /**< rate lost while frames waited, beyond the catch-up */
 	uint32_t burst_bytes;
 };
 
@@ -340,8 +348,15 @@ int l2k_shaper_init(struct l2k_shaper *sh, uint64_t rate_bps, uint32_t burst_byt
  * Refill the bucket up to now and tell whether a packet of this size may
  * leave. A packet larger than the bucket may leave when the bucket is
  * full; it then leaves the bucket in debt.
+ *
+ * @param waited
+ *   Frames waited for tokens since the previous call: the time since then
+ *   was the link's, and a poller that comes back late (descheduled, a slow
+ *   round) may catch it up, L2K_SHAPER_CATCHUP_NS of the rate beyond the
+ *   bucket; what is beyond that is counted in lost_bytes. Without it the
+ *   bucket caps at its burst, as after idle time.
  */
-bool l2k_shaper_may_send(struct l2k_shaper *sh, uint32_t bytes, uint64_t now_ns);
+bool l2k_shaper_may_send(struct l2k_shaper *sh, uint32_t bytes, uint64_t now_ns, bool waited);
 
 /** Take a sent packet's tokens (after l2k_shaper_may_send() said yes). */
 void l2k_shaper_consume(struct l2k_shaper *sh, uint32_t bytes);

@@ -32,6 +32,7 @@ struct l2k_sched {
 	uint64_t ns_per_tsc;            /* Q32: ns = tsc * ns_per_tsc >> 32 */
 	struct rte_mbuf *next;          /* dequeued, waiting for tokens */
 	uint32_t next_len;
+	bool waiting;                   /* frames were left waiting by the last dequeue */
 	struct l2k_fq fq;               /* last: its arrays follow in the same block */
 };
 
@@ -196,12 +197,13 @@ l2k_sched_dequeue(struct l2k_sched *s, struct rte_mbuf **out, uint16_t max, uint
 					l2k_ecn_set_ce(frame + l3, s->next->data_len - l3, v6);
 			}
 		}
-		if (!l2k_shaper_may_send(&s->shaper, s->next_len, now))
+		if (!l2k_shaper_may_send(&s->shaper, s->next_len, now, s->waiting))
 			break;
 		l2k_shaper_consume(&s->shaper, s->next_len);
 		out[n++] = s->next;
 		s->next = NULL;
 	}
+	s->waiting = l2k_sched_busy(s);
 	return n;
 }
 
@@ -213,11 +215,11 @@ l2k_sched_busy(const struct l2k_sched *s)
 }
 
 void
-l2k_sched_stats(const struct l2k_sched *s, uint64_t *codel_drops, uint64_t *ce_marks,
-		uint64_t *overlimit, uint32_t *backlog)
+l2k_sched_stats(const struct l2k_sched *s, struct l2k_queue_stats *qs)
 {
-	*codel_drops += s->fq.stats.codel_drops;
-	*ce_marks += s->fq.stats.ce_marks;
-	*overlimit += s->fq.stats.overlimit_drops;
-	*backlog += s->fq.backlog;
+	qs->codel_drops += s->fq.stats.codel_drops;
+	qs->ce_marks += s->fq.stats.ce_marks;
+	qs->overlimit += s->fq.stats.overlimit_drops;
+	qs->backlog += s->fq.backlog;
+	qs->shaper_lost_bytes += s->shaper.lost_bytes;
 }

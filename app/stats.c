@@ -117,8 +117,10 @@ queue_fields(const struct l2k_pair *pair, bool to_wire, char *buf, size_t len)
 
 	l2k_fwd_queue_stats(pair, to_wire, &qs);
 	n = snprintf(buf, len, " %s_queue_backlog_bytes=%" PRIu32 " %s_queue_codel_drops=%"
-		     PRIu64 " %s_queue_ce_marks=%" PRIu64 " %s_queue_overlimit_drops=%" PRIu64,
-		     dir, qs.backlog, dir, qs.codel_drops, dir, qs.ce_marks, dir, qs.overlimit);
+		     PRIu64 " %s_queue_ce_marks=%" PRIu64 " %s_queue_overlimit_drops=%" PRIu64
+		     " %s_shaper_lost_bytes=%" PRIu64,
+		     dir, qs.backlog, dir, qs.codel_drops, dir, qs.ce_marks, dir, qs.overlimit,
+		     dir, qs.shaper_lost_bytes);
 	return n < 0 ? 0 : (size_t)n;
 }
 
@@ -234,6 +236,8 @@ tel_queue(struct rte_tel_data *d, const struct l2k_pair *pair, bool to_wire, boo
 	tel_add_u64(d, name, qs.ce_marks);
 	snprintf(name, sizeof(name), "%s_queue_overlimit_drops", dir);
 	tel_add_u64(d, name, qs.overlimit);
+	snprintf(name, sizeof(name), "%s_shaper_lost_bytes", dir);
+	tel_add_u64(d, name, qs.shaper_lost_bytes);
 }
 
 static int

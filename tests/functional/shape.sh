@@ -65,7 +65,8 @@ ce_in=$SHAPED_CE
 # the queue counters of both directions through DPDK telemetry (this run's socket)
 if command -v dpdk-telemetry.py >/dev/null; then
 	tel=$(echo "/l2fwd_kernel/stats,0" | timeout 10 dpdk-telemetry.py -f "l2k-$TAG" 2>&1)
-	for f in to_wire_queue_ce_marks to_kernel_queue_ce_marks to_kernel_queue_backlog_bytes; do
+	for f in to_wire_queue_ce_marks to_kernel_queue_ce_marks to_kernel_queue_backlog_bytes \
+		to_wire_shaper_lost_bytes to_kernel_shaper_lost_bytes; do
 		[[ $tel == *"\"$f\": "* ]] || fail "telemetry /l2fwd_kernel/stats,0 lacks $f: $tel"
 	done
 	log "telemetry: queue counters of both directions"
@@ -83,6 +84,12 @@ log "to the wire: the peer saw $ce CE-marked packets; queue_ce_marks=$marks" \
 log "to the kernel: dut saw $ce_in CE-marked packets; queue_ce_marks=$marks_in" \
 	"codel_drops=$(summary_field to_kernel_queue_codel_drops)" \
 	"overlimit=$(summary_field to_kernel_queue_overlimit_drops)"
+# rate a late lcore could not catch up: timing, so only its presence is checked
+for f in to_wire_shaper_lost_bytes to_kernel_shaper_lost_bytes; do
+	v=$(summary_field $f)
+	[[ $v =~ ^[0-9]+$ ]] || fail "exit summary: $f is '$v', not a count"
+	log "$f=$v"
+done
 if [ "$queue" = fq_codel ]; then
 	assert_ge "$marks" 1 "to_wire_queue_ce_marks"
 	assert_ge "$ce" 1 "CE-marked packets seen by the peer"

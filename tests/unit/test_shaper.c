@@ -7,8 +7,9 @@
  * microsecond, the bytes let through match the rate within 2% for rates
  * from 1 Mbit/s to 10 Gbit/s and packets from 64 bytes to 64 KiB (larger
  * than the bucket); the bucket never holds more than its burst; GSO frames
- * count their headers once per segment; and the rate parser's accept/reject
- * table.
+ * count their headers once per segment; a late poller with frames waiting
+ * catches up to 4 ms beyond the bucket, no more; and the rate parser's
+ * accept/reject table.
  */
 
 #include <errno.h>
@@ -31,7 +32,7 @@ simulate(uint64_t rate, uint32_t burst, const uint32_t *sizes, unsigned int nsiz
 
 	CHECK(l2k_shaper_init(&sh, rate, burst, start) == 0);
 	for (t = start; t <= start + S; t += US) {
-		while (l2k_shaper_may_send(&sh, sizes[i], t)) {
+		while (l2k_shaper_may_send(&sh, sizes[i], t, false)) {
 			l2k_shaper_consume(&sh, sizes[i]);
 			bytes += sizes[i];
 			i = (i + 1) % nsizes;
@@ -100,34 +101,34 @@ test_burst(void)
 
 	/* after 10 s idle, only the burst may leave at once */
 	CHECK(l2k_shaper_init(&sh, 100000000ULL, 0, 0) == 0);
-	while (l2k_shaper_may_send(&sh, 100, 10 * S)) {
+	while (l2k_shaper_may_send(&sh, 100, 10 * S, false)) {
 		l2k_shaper_consume(&sh, 100);
 		bytes += 100;
 	}
 	CHECK(bytes == sh.burst_bytes);
 	/* and then one packet's worth of time lets exactly one more go */
-	CHECK(!l2k_shaper_may_send(&sh, 100, 10 * S + 7 * US));
-	CHECK(l2k_shaper_may_send(&sh, 100, 10 * S + 8 * US));
+	CHECK(!l2k_shaper_may_send(&sh, 100, 10 * S + 7 * US, false));
+	CHECK(l2k_shaper_may_send(&sh, 100, 10 * S + 8 * US, false));
 
 	/* a packet larger than the bucket goes when it is full, then waits */
 	CHECK(l2k_shaper_init(&sh, 8000000ULL, 4000, 0) == 0);      /* 1 MB/s */
-	CHECK(l2k_shaper_may_send(&sh, 60000, 0));
+	CHECK(l2k_shaper_may_send(&sh, 60000, 0, false));
 	l2k_shaper_consume(&sh, 60000);
-	CHECK(!l2k_shaper_may_send(&sh, 64, 55 * 1000 * US));      /* 56000 bytes of debt */
-	CHECK(l2k_shaper_may_send(&sh, 64, 57 * 1000 * US));
+	CHECK(!l2k_shaper_may_send(&sh, 64, 55 * 1000 * US, false));      /* 56000 bytes of debt */
+	CHECK(l2k_shaper_may_send(&sh, 64, 57 * 1000 * US, false));
 
 	/* from the deepest debt, a long idle time still fills the bucket */
 	CHECK(l2k_shaper_init(&sh, 8000000ULL, 4000, 0) == 0);
 	l2k_shaper_consume(&sh, L2K_SHAPER_MAX_PKT);
 	l2k_shaper_consume(&sh, L2K_SHAPER_MAX_PKT);
-	CHECK(!l2k_shaper_may_send(&sh, 64, 1 * S));
-	CHECK(l2k_shaper_may_send(&sh, 4000, 1000 * S));
+	CHECK(!l2k_shaper_may_send(&sh, 64, 1 * S, false));
+	CHECK(l2k_shaper_may_send(&sh, 4000, 1000 * S, false));
 	CHECK(sh.tokens == sh.burst);
 
 	/* time going backwards changes nothing */
 	CHECK(l2k_shaper_init(&sh, 8000000ULL, 4000, 1 * S) == 0);
 	l2k_shaper_consume(&sh, 4000);
-	CHECK(!l2k_shaper_may_send(&sh, 64, S / 2));
+	CHECK(!l2k_shaper_may_send(&sh, 64, S / 2, false));
 	CHECK(sh.last == 1 * S);
 
 	/* errors */
@@ -137,8 +138,91 @@ test_burst(void)
 	/* the largest rate and burst do not overflow after a long idle time */
 	CHECK(l2k_shaper_init(&sh, L2K_RATE_MAX, L2K_SHAPER_MAX_BURST, 0) == 0);
 	l2k_shaper_consume(&sh, L2K_SHAPER_MAX_PKT);
-	CHECK(l2k_shaper_may_send(&sh, L2K_SHAPER_MAX_BURST, 1000 * S));
+	CHECK(l2k_shaper_may_send(&sh, L2K_SHAPER_MAX_BURST, 1000 * S, false));
 	CHECK(sh.tokens == sh.burst);
+	/* nor does catching up at that rate */
+	CHECK(l2k_shaper_may_send(&sh, L2K_SHAPER_MAX_BURST, 2000 * S, true));
+	CHECK(sh.tokens == sh.burst + sh.catchup && sh.catchup > 0);
+}
+
+/* Bytes sent in a simulated second by a poller that comes every 'gap' ns with frames always waiting. */
+static uint64_t
+late_poller(uint64_t rate, const uint64_t *gaps, unsigned int ngaps, bool waited,
+	    struct l2k_shaper *sh)
+{
+	uint64_t t = 0, bytes = 0;
+	unsigned int i = 0;
+
+	CHECK(l2k_shaper_init(sh, rate, 0, 0) == 0);
+	while (t <= S) {
+		while (l2k_shaper_may_send(sh, 1514, t, waited)) {
+			l2k_shaper_consume(sh, 1514);
+			bytes += 1514;
+		}
+		t += gaps[i];
+		i = (i + 1) % ngaps;
+	}
+	return bytes;
+}
+
+/*
+ * A poller that comes back late while frames wait (descheduled, a slow
+ * round) still gets the rate, as long as it is late by less than the
+ * bucket and the catch-up (1 + 4 ms); what it misses beyond that is
+ * counted; the catch-up is only for waiting frames: after idle time the
+ * bucket holds its burst, and an unused catch-up is cut back to it.
+ */
+static void
+test_late_poller(void)
+{
+	static const uint64_t late[] = { 2500 * US, 300 * US, 4500 * US, 10 * US, 1800 * US };
+	static const uint64_t every_2ms5[] = { 2500 * US };
+	const uint64_t rate = 200000000ULL, bps = rate / 8;
+	struct l2k_shaper sh;
+	uint64_t bytes, lost;
+	double err;
+
+	bytes = late_poller(rate, late, 5, true, &sh);
+	err = ((double)bytes - (double)(bps + sh.burst_bytes)) / (double)bps;
+	CHECK(err > -0.02 && err < 0.02);
+	CHECK(sh.lost_bytes == 0);
+
+	/* without the catch-up, a 1 ms bucket polled every 2.5 ms gives 40 % */
+	bytes = late_poller(rate, every_2ms5, 1, false, &sh);
+	CHECK(bytes < bps / 2 && bytes > bps / 3);
+	CHECK(sh.lost_bytes == 0); /* not counted: nothing said frames waited */
+	bytes = late_poller(rate, every_2ms5, 1, true, &sh);
+	err = ((double)bytes - (double)(bps + sh.burst_bytes)) / (double)bps;
+	CHECK(err > -0.02 && err < 0.02);
+
+	/* 20 ms late: 5 ms of it caught up, 15 ms lost and counted */
+	CHECK(l2k_shaper_init(&sh, rate, 0, 0) == 0);
+	bytes = 0;
+	while (l2k_shaper_may_send(&sh, 1514, 0, false)) {
+		l2k_shaper_consume(&sh, 1514);
+		bytes += 1514;
+	}
+	CHECK(bytes <= sh.burst_bytes && bytes + 1514 > sh.burst_bytes);
+	bytes = 0;
+	while (l2k_shaper_may_send(&sh, 1514, 20000 * US, true)) {
+		l2k_shaper_consume(&sh, 1514);
+		bytes += 1514;
+	}
+	CHECK(bytes + 1514 > bps * 5 / 1000 && bytes < bps * 5 / 1000 + 1514);
+	lost = bps * 15 / 1000;
+	CHECK(sh.lost_bytes + 1514 > lost && sh.lost_bytes < lost + 1514);
+
+	/* after idle, no catch-up: the burst only */
+	CHECK(l2k_shaper_init(&sh, rate, 0, 0) == 0);
+	CHECK(l2k_shaper_may_send(&sh, 1514, 10 * S, false));
+	CHECK(sh.tokens == sh.burst);
+	/* a catch-up not spent is cut back to the burst once nothing waits */
+	CHECK(l2k_shaper_may_send(&sh, 1514, 11 * S, true));
+	CHECK(sh.tokens == sh.burst + sh.catchup);
+	l2k_shaper_consume(&sh, 1514);
+	CHECK(l2k_shaper_may_send(&sh, 1514, 11 * S + US, false));
+	CHECK(sh.tokens == sh.burst);
+	CHECK(sh.catchup == (int64_t)(rate * L2K_SHAPER_CATCHUP_NS));
 }
 
 /*
@@ -171,7 +255,7 @@ test_wire_bytes(void)
 	w = l2k_wire_bytes(frame, hdr, mss);
 	CHECK(l2k_shaper_init(&sh, rate, 0, 0) == 0);
 	for (t = 0; t <= S; t += US) {
-		while (l2k_shaper_may_send(&sh, w, t)) {
+		while (l2k_shaper_may_send(&sh, w, t, false)) {
 			l2k_shaper_consume(&sh, w);
 			wire += w;
 			frames++;
@@ -269,6 +353,7 @@ main(void)
 {
 	test_rate_accuracy();
 	test_burst();
+	test_late_poller();
 	test_wire_bytes();
 	test_rate_parse();
 	return test_result("shaper");
