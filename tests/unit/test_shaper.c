@@ -21,24 +21,38 @@
 #define US 1000ULL
 #define S 1000000000ULL
 
-/* Bits sent in one simulated second, the bucket starting full. */
+/*
+ * Bytes sent in one simulated second, the bucket starting full, by a
+ * poller that comes back after each of 'gaps' in turn and sends all it may.
+ */
 static uint64_t
-simulate(uint64_t rate, uint32_t burst, const uint32_t *sizes, unsigned int nsizes,
-	 uint64_t start)
+poll_second(struct l2k_shaper *sh, uint64_t rate, uint32_t burst, uint64_t start,
+	    const uint32_t *sizes, unsigned int nsizes, const uint64_t *gaps,
+	    unsigned int ngaps, bool waited)
 {
-	struct l2k_shaper sh;
 	uint64_t t, bytes = 0;
-	unsigned int i = 0;
+	unsigned int i = 0, g = 0;
 
-	CHECK(l2k_shaper_init(&sh, rate, burst, start) == 0);
-	for (t = start; t <= start + S; t += US) {
-		while (l2k_shaper_may_send(&sh, sizes[i], t, false)) {
-			l2k_shaper_consume(&sh, sizes[i]);
+	CHECK(l2k_shaper_init(sh, rate, burst, start) == 0);
+	for (t = start; t <= start + S; t += gaps[g], g = (g + 1) % ngaps) {
+		while (l2k_shaper_may_send(sh, sizes[i], t, waited)) {
+			l2k_shaper_consume(sh, sizes[i]);
 			bytes += sizes[i];
 			i = (i + 1) % nsizes;
 		}
 	}
-	return bytes * 8;
+	return bytes;
+}
+
+/* Bits sent in one simulated second, polled every microsecond. */
+static uint64_t
+simulate(uint64_t rate, uint32_t burst, const uint32_t *sizes, unsigned int nsizes,
+	 uint64_t start)
+{
+	static const uint64_t every_us[] = { US };
+	struct l2k_shaper sh;
+
+	return poll_second(&sh, rate, burst, start, sizes, nsizes, every_us, 1, false) * 8;
 }
 
 static void
@@ -145,24 +159,14 @@ test_burst(void)
 	CHECK(sh.tokens == sh.burst + sh.catchup && sh.catchup > 0);
 }
 
-/* Bytes sent in a simulated second by a poller that comes every 'gap' ns with frames always waiting. */
+/* Bytes of 1514-byte frames, always waiting, sent in a second polled after 'gaps'. */
 static uint64_t
 late_poller(uint64_t rate, const uint64_t *gaps, unsigned int ngaps, bool waited,
 	    struct l2k_shaper *sh)
 {
-	uint64_t t = 0, bytes = 0;
-	unsigned int i = 0;
+	static const uint32_t s1514[] = { 1514 };
 
-	CHECK(l2k_shaper_init(sh, rate, 0, 0) == 0);
-	while (t <= S) {
-		while (l2k_shaper_may_send(sh, 1514, t, waited)) {
-			l2k_shaper_consume(sh, 1514);
-			bytes += 1514;
-		}
-		t += gaps[i];
-		i = (i + 1) % ngaps;
-	}
-	return bytes;
+	return poll_second(sh, rate, 0, 0, s1514, 1, gaps, ngaps, waited);
 }
 
 /*
