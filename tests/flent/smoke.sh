@@ -5,8 +5,8 @@
 # Smoke test of the benchmark harness, tests/flent/bench.sh (meson suite
 # functional). First, asked for rtap on a build without net_rtap, it must
 # refuse at once with meson's reason (and idle.sh an unknown --rows row
-# with its name). Then quick mode on the af_xdp path
-# with very short runs, both forwarders, and the shaped rrul (--shape
+# with its name, cpu-job.py bad arguments with the reason). Then quick
+# mode on the af_xdp path with very short runs, both forwarders, and the shaped rrul (--shape
 # 100mbit, queue management on and off). Asserts that flent's data files, flent's plots and summary.md exist
 # with non-zero figures, and that the run left nothing behind: no
 # namespace or interface of its tag, no process it started, no telemetry
@@ -94,6 +94,15 @@ msg=$(timeout 30 bash "$(dirname "$bench")/idle.sh" --rows "testpmd tespmd" 2>&1
 	fail "idle.sh ran with an unknown row"
 [[ $msg == *"--rows: unknown row 'tespmd'"* ]] || fail "idle.sh --rows tespmd: '$msg'"
 log "idle.sh: an unknown --rows row refused with its name"
+# cpu-job.py: bad arguments refused, each with what is wrong
+job=$(dirname "$bench")/cpu-job.py
+for c in "9999 2 8|CPU 9999: Invalid argument" "1 3 2|want 0 < BUSY_MS <= PERIOD_MS" \
+	"x 2 8|invalid literal for int()" "1 2|usage: cpu-job.py CPU BUSY_MS PERIOD_MS"; do
+	# shellcheck disable=SC2086 # the arguments are meant to split
+	msg=$(timeout 10 "$L2K_PY" "$job" ${c%%|*} 2>&1) && fail "cpu-job.py ${c%%|*} ran"
+	[[ $msg == *"${c#*|}"* ]] || fail "cpu-job.py ${c%%|*}: '$msg', want '${c#*|}'"
+done
+log "cpu-job.py: bad arguments refused with the reason"
 
 # ---- 1: a complete quick run ----
 
