@@ -116,6 +116,12 @@ l2k_config_init(struct l2k_config *cfg)
 	cfg->idle_sleep_us = L2K_IDLE_SLEEP_US;
 }
 
+bool
+l2k_config_queued(const struct l2k_config *cfg, bool to_wire)
+{
+	return (to_wire ? cfg->shape_bps : cfg->shape_in_bps) != 0 || cfg->queue != L2K_QUEUE_OFF;
+}
+
 static const char *const soft_names[L2K_SOFT_MAX] = {
 	[L2K_SOFT_AUTO] = "auto",
 	[L2K_SOFT_ON] = "on",
@@ -262,12 +268,14 @@ apply_value(struct l2k_config *cfg, enum setting set, const char *label, const c
 	}
 	case SET_QUEUE:
 		if (strcmp(value, "fq_codel") == 0)
-			cfg->queue_fifo = false;
+			cfg->queue = L2K_QUEUE_FQ_CODEL;
 		else if (strcmp(value, "fifo") == 0)
-			cfg->queue_fifo = true;
+			cfg->queue = L2K_QUEUE_FIFO;
+		else if (strcmp(value, "off") == 0)
+			cfg->queue = L2K_QUEUE_OFF;
 		else
-			return fail(err, errlen, "invalid value '%s' for %s (expected fq_codel or "
-				    "fifo)", value, label);
+			return fail(err, errlen, "invalid value '%s' for %s (expected fq_codel, "
+				    "fifo or off)", value, label);
 		return 0;
 	case SET_BQL:
 		if (strcmp(value, "on") == 0)
@@ -543,6 +551,10 @@ l2k_config_parse_args(struct l2k_config *cfg, int argc, char **argv, char *err, 
 	if (ret == L2K_CONFIG_RUN && cfg->bql_max != 0 && cfg->bql_min > cfg->bql_max)
 		return fail(err, errlen, "bql-min %u is above bql-max %u", cfg->bql_min,
 			    cfg->bql_max);
+	if (ret == L2K_CONFIG_RUN && cfg->queue == L2K_QUEUE_OFF &&
+	    (cfg->shape_bps != 0 || cfg->shape_in_bps != 0))
+		return fail(err, errlen, "queue off leaves no queue for the shaper's frames: "
+			    "shape and shape-in need fq_codel or fifo");
 	return ret;
 }
 
@@ -572,7 +584,9 @@ l2k_config_usage(FILE *f, const char *prog)
 		"                     1gbit; or bit/s), queue in the application (default off)\n"
 		"  --shape-in RATE    shape what comes from the wire to RATE before the kernel,\n"
 		"                     below a slower link ahead of the wire (default off)\n"
-		"  --queue KIND       their queues: fq_codel (default) or fifo (no management)\n"
+		"  --queue KIND       the application's queue of each direction: fq_codel\n"
+		"                     (default), fifo (no management), or off (none unless\n"
+		"                     shaped: back-pressure to the rings)\n"
 		"  --bql on|off       byte queue limits on the wire port's TX queues (default on)\n"
 		"  --bql-min BYTES    smallest limit (default 0)\n"
 		"  --bql-max BYTES    largest limit, 0 = unbounded (default 0)\n"

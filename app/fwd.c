@@ -54,6 +54,7 @@
 /* most frames per tx_burst call: net_af_xdp stalled on 512 after segmentation */
 #define L2K_TX_CHUNK 64
 #define L2K_HOLD_US 2000
+#define L2K_READ_AHEAD 4        /* more bursts a round reads into the scheduler */
 #define L2K_IDLE_US 50          /* no frame for this long: start napping */
 #define L2K_INTR_WAIT_MS 10     /* longest sleep on RX interrupts (stop requests) */
 #define L2K_SLICE_US 100        /* the napping lcore's scheduler slice */
@@ -72,7 +73,7 @@ struct l2k_dir {
 	uint64_t held_bytes;    /* their length */
 	uint64_t held_since;    /* tsc of the first failed send */
 	const volatile bool *on; /* the pair's K is up */
-	struct l2k_sched *sched; /* --shape: frames wait here, not in the ring */
+	struct l2k_sched *sched; /* frames wait here, not in the ring; NULL: --queue off */
 	struct l2k_bql *bql;    /* byte queue limit of the TX queue, NULL: none */
 	uint64_t tx_offloads;   /* enabled on the sending port; 0: frames pass as they are */
 	struct l2k_soft *soft;  /* software offloads of this direction, NULL: none */
@@ -261,16 +262,13 @@ dir_poll(struct l2k_dir *d, uint16_t burst, uint64_t hold_tsc)
 	return 1;
 }
 
-/* --shape: everything received goes into the scheduler; what it lets out is sent. */
-static unsigned int
-dir_poll_sched(struct l2k_dir *d, uint16_t burst, uint64_t hold_tsc)
+/* One burst received into the scheduler; returns the frames received. */
+static inline uint16_t
+dir_rx_sched(struct l2k_dir *d, uint16_t burst, uint64_t now)
 {
 	struct rte_mbuf **in = d->rx;
 	uint16_t n, rx;
-	uint64_t now;
 
-	if (d->soft != NULL && d->to_wire)
-		burst = RTE_MIN(burst, L2K_SOFT_GSO_BURST);
 	n = rx = rte_eth_rx_burst(d->rx_port, d->rx_queue, d->rx, burst);
 	if (d->soft != NULL && n > 0) {
 		if (d->to_wire) {
@@ -282,9 +280,31 @@ dir_poll_sched(struct l2k_dir *d, uint16_t burst, uint64_t hold_tsc)
 	}
 	if (d->tx_offloads != 0 && n > 0)
 		n = dir_prep(d, in, n);
-	now = l2k_sched_now(d->sched);
 	if (n > 0)
 		l2k_sched_enqueue(d->sched, in, n, now);
+	return rx;
+}
+
+/*
+ * Everything received goes into the scheduler; what it lets out is sent.
+ * While the RX queue gives full bursts, up to L2K_READ_AHEAD more are read
+ * in the same round: what the lcore leaves in the kernel's ring waits there
+ * in arrival order, unmanaged, behind every bulk flow; read into the
+ * scheduler it waits in its flow's queue instead, sparse flows first, and
+ * the fattest flow pays when the queue is full.
+ */
+static unsigned int
+dir_poll_sched(struct l2k_dir *d, uint16_t burst, uint64_t hold_tsc)
+{
+	uint64_t now = l2k_sched_now(d->sched);
+	unsigned int i;
+	uint16_t n, rx;
+
+	if (d->soft != NULL && d->to_wire)
+		burst = RTE_MIN(burst, L2K_SOFT_GSO_BURST);
+	n = rx = dir_rx_sched(d, burst, now);
+	for (i = 0; i < L2K_READ_AHEAD && n == burst; i++)
+		n = dir_rx_sched(d, burst, now);
 	if (d->held == 0) {
 		n = l2k_sched_dequeue(d->sched, d->pkts, burst, now);
 		if (n == 0)
@@ -473,6 +493,8 @@ l2k_fwd_lcore(void *arg)
 			if (unlikely(!*dirs[i].on)) {
 				if (dirs[i].held)
 					dir_drop_held(&dirs[i]);
+				if (dirs[i].sched != NULL && l2k_sched_busy(dirs[i].sched))
+					l2k_sched_drop_all(dirs[i].sched);
 			} else if (dirs[i].sched != NULL) {
 				work += dir_poll_sched(&dirs[i], burst, hold);
 			} else {
@@ -524,15 +546,61 @@ dir_soft(struct l2k_dir *d, const struct l2k_pair *pair, bool to_wire, uint16_t 
 	return 0;
 }
 
-/* A scheduler for one queue of a direction: the pair's rate, shared by its queues. */
-static struct l2k_sched *
-dir_sched(const struct l2k_app *app, const struct l2k_pair *pair, uint64_t rate,
-	  struct l2k_dir_stats *st, unsigned int lc)
+/*
+ * Receiving drivers whose frames may wait in an unshaped queue. Not
+ * net_af_xdp: its frames are buffers of the socket's UMEM (4096 in all,
+ * half of them on the fill ring), and a queue of 1024 that fills whenever
+ * the lcore is the bottleneck leaves the fill ring empty, so the kernel
+ * drops at the socket and TCP collapses (measured: doc/design.md
+ * "Queueing"). Shaped, the queue is what the user asked for, and stays.
+ */
+bool
+l2k_queue_rx_driver(const char *driver_name)
 {
-	struct l2k_config c = app->cfg;
+	return strcmp(driver_name, "net_af_xdp") != 0;
+}
 
-	c.shape_bps = RTE_MAX(rate / pair->nb_queues, 1u);
-	return l2k_sched_create(&c, st, (int)rte_lcore_to_socket_id(lc));
+/*
+ * Whether a direction receives segmentation-offload frames (up to 64 kB):
+ * K -> P when the kernel may send TSO/USO, P -> K when P's LRO frames pass
+ * whole. The unshaped queue costs a hash and two list moves per frame; paid
+ * once per 64 kB it is lost in the noise, paid per 1500-byte frame it cost
+ * more than it gave (measured: doc/design.md "Queueing").
+ */
+static bool
+dir_gso_frames(const struct l2k_pair *pair, bool to_wire)
+{
+	return to_wire ? (pair->plan.hw_gso | pair->plan.sw_gso) != 0 : pair->plan.lro_to_kernel;
+}
+
+/*
+ * The scheduler of one queue of a direction, if it has one: the pair's rate
+ * (0: unshaped), shared by its queues. Returns 0, or -ENOMEM.
+ */
+static int
+dir_sched(struct l2k_dir *d, const struct l2k_app *app, const struct l2k_pair *pair,
+	  uint64_t rate, unsigned int lc)
+{
+	const char *dir = d->to_wire ? "to the wire" : "to the kernel";
+	struct l2k_config c = app->cfg;
+	struct rte_eth_dev_info info;
+
+	if (!l2k_config_queued(&app->cfg, d->to_wire))
+		return 0;
+	if (rate == 0 && rte_eth_dev_info_get(d->rx_port, &info) == 0 &&
+	    !l2k_queue_rx_driver(info.driver_name)) {
+		L2K_INFO("queueing: %s queue %u: none, %s frames stay in its ring (UMEM)", dir,
+			 d->rx_queue, info.driver_name);
+		return 0;
+	}
+	if (rate == 0 && !dir_gso_frames(pair, d->to_wire)) {
+		L2K_INFO("queueing: %s queue %u: none, frames of one MTU (no segmentation "
+			 "offload) stay in the ring", dir, d->rx_queue);
+		return 0;
+	}
+	c.shape_bps = rate == 0 ? 0 : RTE_MAX(rate / pair->nb_queues, 1u);
+	d->sched = l2k_sched_create(&c, d->stats, (int)rte_lcore_to_socket_id(lc));
+	return d->sched == NULL ? -ENOMEM : 0;
 }
 
 /*
@@ -592,12 +660,8 @@ l2k_fwd_assign(struct l2k_app *app)
 			ret = dir_soft(d, pair, false, q, lc);
 			if (ret < 0)
 				return ret;
-			if (app->cfg.shape_in_bps != 0) {
-				d->sched = dir_sched(app, pair, app->cfg.shape_in_bps,
-						     &pair->to_kern[q], lc);
-				if (d->sched == NULL)
-					return -ENOMEM;
-			}
+			if (dir_sched(d, app, pair, app->cfg.shape_in_bps, lc) < 0)
+				return -ENOMEM;
 			d = &workers[lc].dirs[workers[lc].nb_dirs++];
 			dir_init(d, pair->kern, pair->wire, q, &pair->to_wire[q], &pair->fwd_on,
 				 pair->plan.wire_tx);
@@ -607,12 +671,8 @@ l2k_fwd_assign(struct l2k_app *app)
 			d->bql = l2k_bql_create(pair->wire, q, &app->cfg,
 						(int)rte_lcore_to_socket_id(lc), why, sizeof(why));
 			L2K_INFO("bql: %s txq %u: %s", pair->wire_name, q, why);
-			if (app->cfg.shape_bps != 0) {
-				d->sched = dir_sched(app, pair, app->cfg.shape_bps,
-						     &pair->to_wire[q], lc);
-				if (d->sched == NULL)
-					return -ENOMEM;
-			}
+			if (dir_sched(d, app, pair, app->cfg.shape_bps, lc) < 0)
+				return -ENOMEM;
 			L2K_INFO("lcore %u: %s queue %u <-> %s queue %u", lc,
 				 pair->wire_name, q, pair->ifname, q);
 		}
@@ -645,22 +705,26 @@ dir_counts_into(const struct l2k_dir *d, const struct l2k_dir_stats *first, uint
 
 /*
  * Queue counters of the schedulers of one direction of the pair (read while
- * the lcores run: racy, monotonic).
+ * the lcores run: racy, monotonic). False: the direction has none.
  */
-void
+bool
 l2k_fwd_queue_stats(const struct l2k_pair *pair, bool to_wire, struct l2k_queue_stats *qs)
 {
 	const struct l2k_dir_stats *first = to_wire ? pair->to_wire : pair->to_kern;
 	unsigned int lc, i;
+	bool any = false;
 
 	memset(qs, 0, sizeof(*qs));
 	for (lc = 0; lc < RTE_MAX_LCORE; lc++)
 		for (i = 0; i < workers[lc].nb_dirs; i++) {
 			const struct l2k_dir *d = &workers[lc].dirs[i];
 
-			if (d->sched != NULL && dir_counts_into(d, first, pair->nb_queues))
+			if (d->sched != NULL && dir_counts_into(d, first, pair->nb_queues)) {
 				l2k_sched_stats(d->sched, qs);
+				any = true;
+			}
 		}
+	return any;
 }
 
 /* Byte queue limits of the pair's P TX queues (racy, like the queue stats): summed. */

@@ -201,7 +201,8 @@ struct l2k_queue_stats {
 	uint64_t shaper_lost_bytes; /* of the rate, while frames waited on a late lcore */
 	uint32_t backlog;
 };
-void l2k_fwd_queue_stats(const struct l2k_pair *pair, bool to_wire, struct l2k_queue_stats *qs);
+bool l2k_fwd_queue_stats(const struct l2k_pair *pair, bool to_wire, struct l2k_queue_stats *qs);
+bool l2k_queue_rx_driver(const char *driver_name);
 bool l2k_rx_intr_driver(const char *driver_name);
 bool l2k_fwd_bql_stats(const struct l2k_pair *pair, uint32_t *limit, uint32_t *inflight,
 		       uint64_t *throttled);
@@ -236,6 +237,7 @@ void l2k_sched_enqueue(struct l2k_sched *s, struct rte_mbuf **pkts, uint16_t n, 
 uint16_t l2k_sched_dequeue(struct l2k_sched *s, struct rte_mbuf **out, uint16_t max,
 			   uint64_t now);
 bool l2k_sched_busy(const struct l2k_sched *s);
+void l2k_sched_drop_all(struct l2k_sched *s);
 void l2k_sched_stats(const struct l2k_sched *s, struct l2k_queue_stats *qs);
 
 /* soft.c */

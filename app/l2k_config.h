@@ -46,6 +46,13 @@ enum l2k_soft_mode {
 /** Length of a network namespace name (as under /var/run/netns). */
 #define L2K_NETNS_LEN 64
 
+/** The application's queue of each direction (sched.c). */
+enum l2k_queue_kind {
+	L2K_QUEUE_FQ_CODEL = 0, /**< flow queues, CoDel, ECN marking: the default */
+	L2K_QUEUE_FIFO,         /**< one tail-drop FIFO: no management, for comparisons */
+	L2K_QUEUE_OFF,          /**< none unless shaped: back-pressure to the rings */
+};
+
 struct l2k_config {
 	enum l2k_path path;                      /**< --path / path=, default auto */
 	char iface[L2K_MAX_PORTS][IFNAMSIZ];     /**< --iface / iface=, "" = derive */
@@ -60,7 +67,7 @@ struct l2k_config {
 	uint32_t mbufs;                          /**< mbufs=, per port, 0 = computed */
 	uint64_t shape_bps;                      /**< --shape / shape=, bit/s to the wire, 0 = off */
 	uint64_t shape_in_bps;                   /**< --shape-in, bit/s from the wire to K, 0 = off */
-	bool queue_fifo;                         /**< --queue fifo: no queue management */
+	enum l2k_queue_kind queue;               /**< --queue / queue=, default fq_codel */
 	bool bql_off;                            /**< --bql off: no byte queue limits */
 	uint32_t bql_min;                        /**< --bql-min, bytes, default 0 */
 	uint32_t bql_max;                        /**< --bql-max, bytes, 0 = no bound */
@@ -68,6 +75,12 @@ struct l2k_config {
 	uint32_t idle_sleep_us;                  /**< --idle-sleep, longest idle nap, 0 = poll */
 	enum l2k_soft_mode soft;                 /**< --soft-offload / soft-offload=, default auto */
 };
+
+/**
+ * Whether a direction has the application's queue (a scheduler): shaped, or
+ * unshaped unless --queue off. to_wire: K -> P, else P -> K.
+ */
+bool l2k_config_queued(const struct l2k_config *cfg, bool to_wire);
 
 /** Outcome of l2k_config_parse_args() other than an error. */
 enum {

@@ -202,6 +202,23 @@ netns_open(char *err, size_t errlen)
 	return 0;
 }
 
+/* The start-up line that says what queue a direction has and at what rate it leaves. */
+static void
+queueing_info(const char *dir, uint64_t rate)
+{
+	static const char *const kinds[] = {
+		[L2K_QUEUE_FQ_CODEL] = "fq_codel (CoDel 5 ms/100 ms, ECN marking)",
+		[L2K_QUEUE_FIFO] = "one FIFO (no queue management)",
+		[L2K_QUEUE_OFF] = "none: back-pressure to the rings",
+	};
+
+	if (rate != 0)
+		L2K_INFO("queueing: %s shaped to %" PRIu64 " bit/s per port, %s", dir, rate,
+			 kinds[app.cfg.queue]);
+	else
+		L2K_INFO("queueing: %s unshaped, %s", dir, kinds[app.cfg.queue]);
+}
+
 static int
 app_init(char *err, size_t errlen)
 {
@@ -252,15 +269,8 @@ app_init(char *err, size_t errlen)
 		if (ret < 0)
 			return ret;
 	}
-	if (app.cfg.shape_bps != 0)
-		L2K_INFO("queueing: to the wire shaped to %" PRIu64 " bit/s per port, %s",
-			 app.cfg.shape_bps, app.cfg.queue_fifo ? "one FIFO (no queue management)" :
-			 "fq_codel (CoDel 5 ms/100 ms, ECN marking)");
-	if (app.cfg.shape_in_bps != 0)
-		L2K_INFO("queueing: to the kernel shaped to %" PRIu64 " bit/s per port, %s",
-			 app.cfg.shape_in_bps, app.cfg.queue_fifo ?
-			 "one FIFO (no queue management)" :
-			 "fq_codel (CoDel 5 ms/100 ms, ECN marking)");
+	queueing_info("to the wire", app.cfg.shape_bps);
+	queueing_info("to the kernel", app.cfg.shape_in_bps);
 	return l2k_mirror_init(&app, err, errlen);
 }
 

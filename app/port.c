@@ -186,11 +186,10 @@ l2k_port_setup(struct l2k_app *app, struct l2k_pair *pair, uint16_t port,
 			   (app->nb_workers + 1) * L2K_MEMPOOL_CACHE;
 		nb_mbufs = RTE_MAX(nb_mbufs, (unsigned int)L2K_MIN_MBUFS);
 		/*
-		 * --shape: frames of K wait in the scheduler (1024 frames, 4 MB);
-		 * --shape-in: frames of P do
+		 * frames of this port wait in the scheduler of the direction it
+		 * receives for (1024 frames, 4 MB), unless --queue off
 		 */
-		if ((app->cfg.shape_bps != 0 && port == pair->kern) ||
-		    (app->cfg.shape_in_bps != 0 && port == pair->wire))
+		if (l2k_config_queued(&app->cfg, port == pair->kern))
 			nb_mbufs += nq * 3072u;
 	}
 	snprintf(name, sizeof(name), "l2k_mp_%u", port);

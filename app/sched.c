@@ -3,11 +3,12 @@
  */
 
 /*
- * The egress scheduler of one P TX queue, used when --shape is set: what
- * K sends is queued here (fq-codel, or a plain FIFO for comparisons) and
- * leaves at the shaped rate, so the standing queue forms where it is
- * managed instead of in a slower link downstream. One scheduler per
- * direction, owned by its forwarding lcore: no locks.
+ * The application's queue of one direction (K -> P txq, or P -> K txq):
+ * what is received is queued here (fq-codel, or a plain FIFO for
+ * comparisons) and leaves when the TX queue takes it and, with --shape or
+ * --shape-in, at the shaped rate, so the standing queue forms where it is
+ * managed instead of in a kernel ring or a slower link downstream. One
+ * scheduler per direction, owned by its forwarding lcore: no locks.
  */
 
 #include <errno.h>
@@ -28,6 +29,7 @@
 
 struct l2k_sched {
 	struct l2k_shaper shaper;
+	bool shaped;                    /* a rate was set: the shaper paces dequeues */
 	struct l2k_dir_stats *stats;
 	uint64_t ns_per_tsc;            /* Q32: ns = tsc * ns_per_tsc >> 32 */
 	struct rte_mbuf *next;          /* dequeued, waiting for tokens */
@@ -63,7 +65,7 @@ l2k_sched_create(const struct l2k_config *cfg, struct l2k_dir_stats *stats, int 
 	l2k_fq_conf_init(&conf);
 	conf.limit_pkts = SCHED_LIMIT_PKTS;
 	conf.limit_bytes = SCHED_LIMIT_BYTES;
-	if (cfg->queue_fifo) {
+	if (cfg->queue == L2K_QUEUE_FIFO) {
 		/* one flow, CoDel never acting: a tail-drop FIFO */
 		conf.nb_flows = 1;
 		conf.codel.target = UINT64_MAX / 4;
@@ -82,8 +84,9 @@ l2k_sched_create(const struct l2k_config *cfg, struct l2k_dir_stats *stats, int 
 	s->stats = stats;
 	/* a multiply per poll, the division once here */
 	s->ns_per_tsc = (1000000000ull << 32) / rte_get_tsc_hz();
+	s->shaped = cfg->shape_bps != 0;
 	if (l2k_fq_init(&s->fq, len, &conf) < 0 ||
-	    l2k_shaper_init(&s->shaper, cfg->shape_bps, 0, l2k_sched_now(s)) < 0) {
+	    (s->shaped && l2k_shaper_init(&s->shaper, cfg->shape_bps, 0, l2k_sched_now(s)) < 0)) {
 		rte_free(s);
 		return NULL;
 	}
@@ -197,14 +200,28 @@ l2k_sched_dequeue(struct l2k_sched *s, struct rte_mbuf **out, uint16_t max, uint
 					l2k_ecn_set_ce(frame + l3, s->next->data_len - l3, v6);
 			}
 		}
-		if (!l2k_shaper_may_send(&s->shaper, s->next_len, now, s->waiting))
-			break;
-		l2k_shaper_consume(&s->shaper, s->next_len);
+		if (s->shaped) {
+			if (!l2k_shaper_may_send(&s->shaper, s->next_len, now, s->waiting))
+				break;
+			l2k_shaper_consume(&s->shaper, s->next_len);
+		}
 		out[n++] = s->next;
 		s->next = NULL;
 	}
 	s->waiting = l2k_sched_busy(s);
 	return n;
+}
+
+/* Drop every frame queued (its K went down), counted as drops. */
+void
+l2k_sched_drop_all(struct l2k_sched *s)
+{
+	if (s->next != NULL) {
+		sched_drop(s->next, s);
+		s->next = NULL;
+	}
+	l2k_fq_purge(&s->fq);
+	s->waiting = false;
 }
 
 /* Frames wait for their turn: the lcore must keep polling to send them on time. */

@@ -107,7 +107,7 @@ mbufs_in_use(const struct l2k_pair *pair)
 	return n;
 }
 
-/* " to_wire_queue_backlog_bytes=N ..." of the schedulers of one direction */
+/* " to_wire_queue_backlog_bytes=N ..." of the schedulers of one direction, if it has any */
 static size_t
 queue_fields(const struct l2k_pair *pair, bool to_wire, char *buf, size_t len)
 {
@@ -115,7 +115,8 @@ queue_fields(const struct l2k_pair *pair, bool to_wire, char *buf, size_t len)
 	struct l2k_queue_stats qs;
 	int n;
 
-	l2k_fwd_queue_stats(pair, to_wire, &qs);
+	if (!l2k_fwd_queue_stats(pair, to_wire, &qs))
+		return 0;
 	n = snprintf(buf, len, " %s_queue_backlog_bytes=%" PRIu32 " %s_queue_codel_drops=%"
 		     PRIu64 " %s_queue_ce_marks=%" PRIu64 " %s_queue_overlimit_drops=%" PRIu64
 		     " %s_shaper_lost_bytes=%" PRIu64,
@@ -146,9 +147,9 @@ mirror_fields(const struct l2k_app *app, const struct l2k_pair *pair, char *buf,
 				      " bql_inflight_bytes=%" PRIu32 " bql_throttled=%" PRIu64,
 				      limit, inflight, throttled);
 	}
-	if (n < len && app->cfg.shape_bps != 0)
+	if (n < len)
 		n += queue_fields(pair, true, buf + n, len - n);
-	if (n < len && app->cfg.shape_in_bps != 0)
+	if (n < len)
 		queue_fields(pair, false, buf + n, len - n);
 }
 
@@ -217,17 +218,16 @@ tel_pair(const char *params, unsigned int *idx)
 	return 0;
 }
 
-/* The scheduler counters of one direction, when it is shaped. */
+/* The scheduler counters of one direction, when it has a scheduler. */
 static void
-tel_queue(struct rte_tel_data *d, const struct l2k_pair *pair, bool to_wire, bool shaped)
+tel_queue(struct rte_tel_data *d, const struct l2k_pair *pair, bool to_wire)
 {
 	const char *dir = to_wire ? "to_wire" : "to_kernel";
 	struct l2k_queue_stats qs;
 	char name[48];
 
-	if (!shaped)
+	if (!l2k_fwd_queue_stats(pair, to_wire, &qs))
 		return;
-	l2k_fwd_queue_stats(pair, to_wire, &qs);
 	snprintf(name, sizeof(name), "%s_queue_backlog_bytes", dir);
 	tel_add_u64(d, name, qs.backlog);
 	snprintf(name, sizeof(name), "%s_queue_codel_drops", dir);
@@ -300,8 +300,8 @@ tel_stats(const char *cmd, const char *params, struct rte_tel_data *d)
 			tel_add_u64(d, "bql_throttled", throttled);
 		}
 	}
-	tel_queue(d, pair, true, tel_app->cfg.shape_bps != 0);
-	tel_queue(d, pair, false, tel_app->cfg.shape_in_bps != 0);
+	tel_queue(d, pair, true);
+	tel_queue(d, pair, false);
 	return 0;
 }
 

@@ -265,15 +265,28 @@ test_option_errors(void)
 		   "--stats", "99999999999999999999999");
 	CHECK_FAIL("unexpected argument 'xyz'", "xyz");
 	CHECK_FAIL("unexpected argument 'xyz'", "--path", "tap", "xyz", "--burst", "4");
-	CHECK(cfg.shape_bps == 0 && !cfg.queue_fifo);
+	CHECK(cfg.shape_bps == 0 && cfg.queue == L2K_QUEUE_FQ_CODEL);
 	CHECK(PARSE("--shape", "200mbit") == L2K_CONFIG_RUN && cfg.shape_bps == 200000000);
 	CHECK(PARSE("--shape=1.5gbit", "--queue", "fifo") == L2K_CONFIG_RUN &&
-	      cfg.shape_bps == 1500000000 && cfg.queue_fifo);
+	      cfg.shape_bps == 1500000000 && cfg.queue == L2K_QUEUE_FIFO);
 	CHECK(PARSE("--shape", "off") == L2K_CONFIG_RUN && cfg.shape_bps == 0);
 	CHECK(parse_text("[queueing]\nshape = 50mbit\nqueue = fq_codel\n") == 0 &&
-	      cfg.shape_bps == 50000000 && !cfg.queue_fifo);
+	      cfg.shape_bps == 50000000 && cfg.queue == L2K_QUEUE_FQ_CODEL);
 	CHECK_FAIL("--shape: rate 'fast'", "--shape", "fast");
-	CHECK_FAIL("invalid value 'red' for --queue (expected fq_codel or fifo)", "--queue", "red");
+	CHECK_FAIL("invalid value 'red' for --queue (expected fq_codel, fifo or off)", "--queue",
+		   "red");
+	/* --queue off: no queue without a rate, so none for a shaper's frames either */
+	CHECK(PARSE("--queue", "off") == L2K_CONFIG_RUN && cfg.queue == L2K_QUEUE_OFF &&
+	      !l2k_config_queued(&cfg, true) && !l2k_config_queued(&cfg, false));
+	CHECK_FAIL("queue off leaves no queue for the shaper's frames: shape and shape-in need "
+		   "fq_codel or fifo", "--queue", "off", "--shape", "1gbit");
+	CHECK_FAIL("queue off leaves no queue for the shaper's frames: shape and shape-in need "
+		   "fq_codel or fifo", "--shape-in", "1gbit", "--queue", "off");
+	CHECK(parse_text("[queueing]\nqueue = off\n") == 0 && cfg.queue == L2K_QUEUE_OFF);
+	/* by default both directions have their queue, shaped or not */
+	CHECK(PARSE("--path", "tap") == L2K_CONFIG_RUN && l2k_config_queued(&cfg, true) &&
+	      l2k_config_queued(&cfg, false));
+	CHECK(PARSE("--queue", "fifo") == L2K_CONFIG_RUN && l2k_config_queued(&cfg, true));
 	CHECK(parse_text("[queueing]\nshape = 10 mbit\n") == -EINVAL);
 	CHECK_HAS(err, "cfg.ini:2: shape: rate '10 mbit': unknown unit");
 	/* --shape-in: its own rate, independent of --shape */

@@ -1,0 +1,127 @@
+#!/bin/bash
+# SPDX-License-Identifier: BSD-3-Clause
+# Copyright(c) 2026 l2fwd-kernel authors
+#
+# The application's queue without --shape. A direction that receives
+# segmentation-offload frames (rtap K and an rtap wire: TSO from the kernel,
+# LRO from the wire) has one by default (fq_codel, no token bucket), and each
+# round reads up to five bursts into it: a backlog left in K's ring moves into
+# the flow queues, where a sparse flow overtakes a bulk one. With --queue off,
+# or where frames come one MTU each (tap K on an af_xdp wire: no offloads,
+# and af_xdp's frames are its UMEM's), there is none: frames leave in the
+# ring's order, and the start-up log says why.
+#
+# The backlog is made by stopping the application (SIGSTOP) while dut sends
+# 600 datagrams of one flow and then one of another; after SIGCONT the peer
+# sees where the lone datagram arrived among them. Data integrity both ways,
+# and the queue counters (stats line, telemetry, exit summary), are checked too.
+#
+#   queue.sh fq_codel|off|mtu
+
+. "$(dirname "$0")/lib.sh"
+
+case ${1:-fq_codel} in
+fq_codel|off) queue=$1 kpath=rtap wire=rtap ;;
+mtu) queue=fq_codel kpath=tap wire=af_xdp ;;
+*) echo "usage: queue.sh fq_codel|off|mtu" >&2; exit 2 ;;
+esac
+variant=${1:-fq_codel}
+L2K_NAME="queue-$variant"
+BULK=600
+require_pair "$kpath" "$wire"
+command -v tcpdump >/dev/null || skip "tcpdump not found (setup-deps.sh installs it)"
+lib_init "$(lib_tag "q${variant:0:2}")"
+plugin_cleanup() { rm -rf "/var/run/dpdk/l2k-$TAG"; }
+wire_up "$wire"
+snapshot_links before
+start_app "$L2K_TMP/app.log" -l 0,1 --file-prefix "l2k-$TAG" --vdev "$(wire_vdev "$wire")" -- \
+	--path "$kpath" --iface "$K" --netns "$DUT_NS" --queue "$queue" --stats 1
+wait_ready
+wire_attach "$wire"
+dut_addr
+if [ "$wire" = rtap ]; then PW=$VA; else PW=$VB; fi
+# queued: whether the directions have the application's queue
+queued=1
+case $variant in
+off)
+	assert_contains "$APP_LOG" "queueing: to the wire unshaped, none" "app output"
+	queued= ;;
+mtu)
+	assert_contains "$APP_LOG" "queueing: to the wire queue 0: none, frames of one MTU" \
+		"app output"
+	assert_contains "$APP_LOG" "queueing: to the kernel queue 0: none, net_af_xdp frames" \
+		"app output"
+	queued= ;;
+*)
+	assert_contains "$APP_LOG" "queueing: to the wire unshaped, fq_codel" "app output"
+	assert_not_contains "$APP_LOG" "queue 0: none" "app output" ;;
+esac
+PING_SENT=0
+XFER_BYTES=0
+ping_check "$PEER_NS" "$DUT_IP" 10
+xfer_check "$DUT_NS" "$PEER_NS" "$PEER_IP" 32
+xfer_check "$PEER_NS" "$DUT_NS" "$DUT_IP" 32
+
+# the backlog: BULK datagrams to port 9001, then one to port 9002, all sent
+# while the application is stopped, so they wait in K's ring together
+# (the peer's address pinned in dut's neighbour table: no ARP while stopped)
+mac=$(ip -n "$PEER_NS" -o link show "$PW" | sed -n 's|.*link/ether \([0-9a-f:]*\).*|\1|p')
+ip -n "$DUT_NS" neigh replace "$PEER_IP" lladdr "$mac" dev "$K" nud permanent ||
+	fail "cannot pin $PEER_IP at $mac in $DUT_NS"
+capture_start "$PEER_NS" "$PW" "$L2K_TMP/order.pcap" 'udp and (dst port 9001 or dst port 9002)'
+kill -STOP "$APP_PID"
+ip netns exec "$DUT_NS" "$L2K_PY" - "$PEER_IP" "$BULK" <<'EOF' || { kill -CONT "$APP_PID"; fail "sender failed"; }
+import socket, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+for i in range(int(sys.argv[2])):
+    s.sendto(b"b" * 200, (sys.argv[1], 9001))
+s.sendto(b"s" * 200, (sys.argv[1], 9002))
+EOF
+sleep 0.2
+kill -CONT "$APP_PID"
+sleep 1
+capture_stop
+order=$(tcpdump -nn -r "$L2K_TMP/order.pcap" 2>/dev/null | sed -n 's/.*\.\(900[12]\):.*/\1/p')
+total=$(echo "$order" | grep -c .)
+pos=$(echo "$order" | grep -n '^9002$' | cut -d: -f1)
+[ -n "$pos" ] || { show_app_log; fail "the lone datagram (port 9002) did not arrive ($total captured)"; }
+assert_ge "$total" $((BULK * 9 / 10)) "datagrams of the backlog that arrived"
+log "the lone datagram arrived as number $pos of $total"
+if [ -z "$queued" ]; then
+	# the ring's order: behind the whole backlog
+	assert_eq "$pos" "$total" "position of the lone datagram without a queue"
+else
+	# read ahead into its own flow queue, it overtakes most of the backlog
+	assert_lt "$pos" $((total / 2)) "position of the lone datagram (of $total)"
+fi
+
+# the queue counters, where there is a queue: stats line, telemetry, exit summary
+next_stats || fail "no stats line"
+for dir in to_wire to_kernel; do
+	f=$(stats_field ${dir}_queue_backlog_bytes)
+	if [ -z "$queued" ]; then
+		[ -z "$f" ] || fail "stats line has ${dir}_queue_backlog_bytes without a queue"
+	elif [[ ! $f =~ ^[0-9]+$ ]]; then
+		fail "stats line: ${dir}_queue_backlog_bytes is '$f', not a count"
+	fi
+done
+if [ -n "$queued" ] && command -v dpdk-telemetry.py >/dev/null; then
+	tel=$(echo "/l2fwd_kernel/stats,0" | timeout 10 dpdk-telemetry.py -f "l2k-$TAG" 2>&1)
+	for f in to_wire_queue_overlimit_drops to_kernel_queue_codel_drops; do
+		[[ $tel == *"\"$f\": "* ]] || fail "telemetry /l2fwd_kernel/stats,0 lacks $f: $tel"
+	done
+	log "telemetry: queue counters of both directions"
+fi
+stop_app TERM
+[ "$APP_RC" = 0 ] || { show_app_log; fail "exit status $APP_RC"; }
+for f in to_wire_queue_overlimit_drops to_kernel_queue_codel_drops; do
+	v=$(summary_field $f)
+	if [ -z "$queued" ]; then
+		[ -z "$v" ] || fail "exit summary has $f without a queue"
+	else
+		[[ $v =~ ^[0-9]+$ ]] || fail "exit summary: $f is '$v', not a count"
+		log "$f=$v"
+	fi
+done
+assert_no_new_links before
+log "PASS"
