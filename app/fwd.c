@@ -554,23 +554,25 @@ dir_soft(struct l2k_dir *d, const struct l2k_pair *pair, bool to_wire, uint16_t 
  * drops at the socket and TCP collapses (measured: doc/design.md
  * "Queueing"). Shaped, the queue is what the user asked for, and stays.
  */
-bool
-l2k_queue_rx_driver(const char *driver_name)
+static bool
+queue_rx_driver(const char *driver_name)
 {
 	return strcmp(driver_name, "net_af_xdp") != 0;
 }
 
 /*
- * Whether a direction receives segmentation-offload frames (up to 64 kB):
- * K -> P when the kernel may send TSO/USO, P -> K when P's LRO frames pass
- * whole. The unshaped queue costs a hash and two list moves per frame; paid
- * once per 64 kB it is lost in the noise, paid per 1500-byte frame it cost
- * more than it gave (measured: doc/design.md "Queueing").
+ * Whether a direction queues segmentation-offload frames (up to 64 kB):
+ * K -> P when the kernel may send TSO/USO that P segments, P -> K when P's
+ * LRO frames pass whole. The unshaped queue costs a hash and two list moves
+ * per frame; paid once per 64 kB it is lost in the noise, paid per
+ * 1500-byte frame it cost more than it gave (measured: doc/design.md
+ * "Queueing"). Software segmentation (--soft-offload on) queues the
+ * segments, one MTU each: no queue there either.
  */
 static bool
 dir_gso_frames(const struct l2k_pair *pair, bool to_wire)
 {
-	return to_wire ? (pair->plan.hw_gso | pair->plan.sw_gso) != 0 : pair->plan.lro_to_kernel;
+	return to_wire ? pair->plan.hw_gso != 0 : pair->plan.lro_to_kernel;
 }
 
 /*
@@ -588,7 +590,7 @@ dir_sched(struct l2k_dir *d, const struct l2k_app *app, const struct l2k_pair *p
 	if (!l2k_config_queued(&app->cfg, d->to_wire))
 		return 0;
 	if (rate == 0 && rte_eth_dev_info_get(d->rx_port, &info) == 0 &&
-	    !l2k_queue_rx_driver(info.driver_name)) {
+	    !queue_rx_driver(info.driver_name)) {
 		L2K_INFO("queueing: %s queue %u: none, %s frames stay in its ring (UMEM)", dir,
 			 d->rx_queue, info.driver_name);
 		return 0;

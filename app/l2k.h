@@ -202,7 +202,6 @@ struct l2k_queue_stats {
 	uint32_t backlog;
 };
 bool l2k_fwd_queue_stats(const struct l2k_pair *pair, bool to_wire, struct l2k_queue_stats *qs);
-bool l2k_queue_rx_driver(const char *driver_name);
 bool l2k_rx_intr_driver(const char *driver_name);
 bool l2k_fwd_bql_stats(const struct l2k_pair *pair, uint32_t *limit, uint32_t *inflight,
 		       uint64_t *throttled);
