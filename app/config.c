@@ -122,6 +122,25 @@ l2k_config_queued(const struct l2k_config *cfg, bool to_wire)
 	return (to_wire ? cfg->shape_bps : cfg->shape_in_bps) != 0 || cfg->queue != L2K_QUEUE_OFF;
 }
 
+/*
+ * The unshaped queue costs a hash and two list moves per frame: lost in the
+ * noise once per 64 kB frame, more than it gave per 1500-byte frame. And a
+ * full queue of net_af_xdp frames (UMEM buffers, half of them on the fill
+ * ring) starves the fill ring. Both measured: doc/design.md "Queueing".
+ */
+enum l2k_dir_queue
+l2k_config_dir_queue(const struct l2k_config *cfg, bool to_wire, const char *rx_driver,
+		     bool gso_frames)
+{
+	if (!l2k_config_queued(cfg, to_wire))
+		return L2K_DIR_NONE_CONFIG;
+	if ((to_wire ? cfg->shape_bps : cfg->shape_in_bps) != 0)
+		return L2K_DIR_QUEUED;
+	if (rx_driver != NULL && strcmp(rx_driver, "net_af_xdp") == 0)
+		return L2K_DIR_NONE_UMEM;
+	return gso_frames ? L2K_DIR_QUEUED : L2K_DIR_NONE_MTU;
+}
+
 static const char *const soft_names[L2K_SOFT_MAX] = {
 	[L2K_SOFT_AUTO] = "auto",
 	[L2K_SOFT_ON] = "on",

@@ -547,32 +547,20 @@ dir_soft(struct l2k_dir *d, const struct l2k_pair *pair, bool to_wire, uint16_t 
 }
 
 /*
- * Receiving drivers whose frames may wait in an unshaped queue. Not
- * net_af_xdp: its frames are buffers of the socket's UMEM (4096 in all,
- * half of them on the fill ring), and a queue of 1024 that fills whenever
- * the lcore is the bottleneck leaves the fill ring empty, so the kernel
- * drops at the socket and TCP collapses (measured: doc/design.md
- * "Queueing"). Shaped, the queue is what the user asked for, and stays.
+ * Whether a direction of 'pair' has the application's queue (the rule of
+ * l2k_config_dir_queue()): what it receives from, and whether its frames
+ * are segmentation-offload frames (K -> P: TSO that P finishes, P -> K:
+ * P's LRO frames passed whole; software segmentation queues MTU segments).
  */
-static bool
-queue_rx_driver(const char *driver_name)
+enum l2k_dir_queue
+l2k_fwd_dir_queue(const struct l2k_app *app, const struct l2k_pair *pair, bool to_wire)
 {
-	return strcmp(driver_name, "net_af_xdp") != 0;
-}
+	struct rte_eth_dev_info info;
+	bool gso = to_wire ? pair->plan.hw_gso != 0 : pair->plan.lro_to_kernel;
 
-/*
- * Whether a direction queues segmentation-offload frames (up to 64 kB):
- * K -> P when the kernel may send TSO/USO that P segments, P -> K when P's
- * LRO frames pass whole. The unshaped queue costs a hash and two list moves
- * per frame; paid once per 64 kB it is lost in the noise, paid per
- * 1500-byte frame it cost more than it gave (measured: doc/design.md
- * "Queueing"). Software segmentation (--soft-offload on) queues the
- * segments, one MTU each: no queue there either.
- */
-static bool
-dir_gso_frames(const struct l2k_pair *pair, bool to_wire)
-{
-	return to_wire ? pair->plan.hw_gso != 0 : pair->plan.lro_to_kernel;
+	if (rte_eth_dev_info_get(to_wire ? pair->kern : pair->wire, &info) != 0)
+		info.driver_name = NULL;
+	return l2k_config_dir_queue(&app->cfg, to_wire, info.driver_name, gso);
 }
 
 /*
@@ -583,23 +571,10 @@ static int
 dir_sched(struct l2k_dir *d, const struct l2k_app *app, const struct l2k_pair *pair,
 	  uint64_t rate, unsigned int lc)
 {
-	const char *dir = d->to_wire ? "to the wire" : "to the kernel";
 	struct l2k_config c = app->cfg;
-	struct rte_eth_dev_info info;
 
-	if (!l2k_config_queued(&app->cfg, d->to_wire))
+	if (l2k_fwd_dir_queue(app, pair, d->to_wire) != L2K_DIR_QUEUED)
 		return 0;
-	if (rate == 0 && rte_eth_dev_info_get(d->rx_port, &info) == 0 &&
-	    !queue_rx_driver(info.driver_name)) {
-		L2K_INFO("queueing: %s queue %u: none, %s frames stay in its ring (UMEM)", dir,
-			 d->rx_queue, info.driver_name);
-		return 0;
-	}
-	if (rate == 0 && !dir_gso_frames(pair, d->to_wire)) {
-		L2K_INFO("queueing: %s queue %u: none, frames of one MTU (no segmentation "
-			 "offload) stay in the ring", dir, d->rx_queue);
-		return 0;
-	}
 	c.shape_bps = rate == 0 ? 0 : RTE_MAX(rate / pair->nb_queues, 1u);
 	d->sched = l2k_sched_create(&c, d->stats, (int)rte_lcore_to_socket_id(lc));
 	return d->sched == NULL ? -ENOMEM : 0;

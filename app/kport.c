@@ -375,6 +375,35 @@ out:
 			 "software)", pair->ifname, names);
 }
 
+/*
+ * K's netdev is a TUN device (rtap, tap, virtio-user's vhost-net tap): the
+ * kernel queues what it sends in the TUN ring, txqueuelen frames (1000),
+ * until the application reads it. Where the application has no queue for
+ * that direction (frames of one MTU), that ring is the queue, and a full
+ * one is tail-dropped: it is kept short (doc/benchmarks.md "Short rings").
+ * Not fatal: the ring as it was still works.
+ */
+static void
+kport_short_ring(struct l2k_app *app, struct l2k_pair *pair)
+{
+	int ret;
+
+	pair->kern_txqlen = 0;
+	if (pair->path != L2K_PATH_RTAP && pair->path != L2K_PATH_TAP &&
+	    pair->path != L2K_PATH_VIRTIO_USER)
+		return;
+	if (!l2k_dir_short_ring(l2k_fwd_dir_queue(app, pair, true)))
+		return;
+	ret = l2k_nl_link_set_txqlen(app->nl, pair->kern_ifindex, L2K_SHORT_TUN_RING);
+	if (ret < 0) {
+		L2K_WARN("%s: cannot shorten its ring to txqueuelen %u: %s; frames to the wire "
+			 "wait in the ring as it is", pair->ifname, L2K_SHORT_TUN_RING,
+			 strerror(-ret));
+		return;
+	}
+	pair->kern_txqlen = L2K_SHORT_TUN_RING;
+}
+
 /* K started: give its netdev P's MTU, mark it ours, bring it up, move it. */
 int
 l2k_kport_attach(struct l2k_app *app, struct l2k_pair *pair, char *err, size_t errlen)
@@ -404,6 +433,7 @@ l2k_kport_attach(struct l2k_app *app, struct l2k_pair *pair, char *err, size_t e
 			 l2k_nl_errmsg(app->nl));
 		return ret;
 	}
+	kport_short_ring(app, pair);
 	if (app->netns_fd < 0)
 		return 0;
 

@@ -101,6 +101,9 @@ struct l2k_pair {
 	struct rte_ether_addr mac;
 	uint16_t mtu;
 	uint16_t max_mtu;               /**< highest MTU P carries in our mbufs */
+	uint16_t wire_rxd;              /**< P's RX descriptors per queue, as set up */
+	uint16_t kern_rxd;              /**< K's */
+	uint32_t kern_txqlen;           /**< K's TUN ring shortened to this, 0 = left alone */
 	int kern_ifindex;               /**< K's netdev, followed by mirror.c */
 	int kern_nsid;                  /**< where it is (L2K_NL_NSID_SELF: here) */
 	int peer_ifindex;               /**< the veth peer, 0 for TAP-like paths */
@@ -191,6 +194,8 @@ uint16_t l2k_queues_for(uint16_t wire_port, unsigned int nb_workers, enum l2k_pa
 
 /* fwd.c */
 int l2k_fwd_assign(struct l2k_app *app);
+enum l2k_dir_queue l2k_fwd_dir_queue(const struct l2k_app *app, const struct l2k_pair *pair,
+				     bool to_wire);
 int l2k_fwd_lcore(void *arg);
 void l2k_fwd_stop(void);
 /* Counters of the --shape/--shape-in schedulers of one direction of a pair (summed). */

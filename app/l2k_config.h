@@ -82,6 +82,40 @@ struct l2k_config {
  */
 bool l2k_config_queued(const struct l2k_config *cfg, bool to_wire);
 
+/** Whether a direction has the application's queue, and if not, why. */
+enum l2k_dir_queue {
+	L2K_DIR_QUEUED = 0,    /**< a scheduler: shaped, or segmentation-offload frames */
+	L2K_DIR_NONE_CONFIG,   /**< --queue off, unshaped: the rings as the drivers make them */
+	L2K_DIR_NONE_UMEM,     /**< unshaped, RX of net_af_xdp: frames are UMEM buffers */
+	L2K_DIR_NONE_MTU,      /**< unshaped, frames of one MTU each */
+};
+
+/**
+ * The rule of doc/design.md "Queueing" for one direction: its configuration
+ * (to_wire: K -> P, else P -> K), the driver of the port it receives from,
+ * and whether its frames are segmentation-offload frames (TSO P finishes,
+ * or P's LRO frames passed whole).
+ */
+enum l2k_dir_queue l2k_config_dir_queue(const struct l2k_config *cfg, bool to_wire,
+					const char *rx_driver, bool gso_frames);
+
+/**
+ * Where a direction has no queue of the application's for want of one
+ * (L2K_DIR_NONE_UMEM, L2K_DIR_NONE_MTU), the kernel's ring ahead of it is
+ * the queue, and is kept short (doc/benchmarks.md "Short rings"): P's RX
+ * ring (P -> K), unless rx-descriptors is set...
+ */
+#define L2K_SHORT_RX_RING 512
+/** ... and K's TUN ring (the netdev's txqueuelen), for rtap, tap and virtio-user. */
+#define L2K_SHORT_TUN_RING 128
+
+/** Whether 'q' keeps the kernel's ring ahead of the direction short. */
+static inline bool
+l2k_dir_short_ring(enum l2k_dir_queue q)
+{
+	return q == L2K_DIR_NONE_UMEM || q == L2K_DIR_NONE_MTU;
+}
+
 /** Outcome of l2k_config_parse_args() other than an error. */
 enum {
 	L2K_CONFIG_RUN = 0,  /**< go on */

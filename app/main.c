@@ -202,21 +202,50 @@ netns_open(char *err, size_t errlen)
 	return 0;
 }
 
-/* The start-up line that says what queue a direction has and at what rate it leaves. */
+/*
+ * The start-up line that says what queue a direction of 'pair' has, at what
+ * rate it leaves, and where there is none, which ring of the kernel's is the
+ * queue instead.
+ */
 static void
-queueing_info(const char *dir, uint64_t rate)
+queueing_info(const struct l2k_pair *pair, bool to_wire)
 {
 	static const char *const kinds[] = {
 		[L2K_QUEUE_FQ_CODEL] = "fq_codel (CoDel 5 ms/100 ms, ECN marking)",
 		[L2K_QUEUE_FIFO] = "one FIFO (no queue management)",
-		[L2K_QUEUE_OFF] = "none: back-pressure to the rings",
+		[L2K_QUEUE_OFF] = "none",
 	};
+	const char *dir = to_wire ? "to the wire" : "to the kernel";
+	uint64_t rate = to_wire ? app.cfg.shape_bps : app.cfg.shape_in_bps;
+	enum l2k_dir_queue dq = l2k_fwd_dir_queue(&app, pair, to_wire);
+	char ring[96];
 
-	if (rate != 0)
-		L2K_INFO("queueing: %s shaped to %" PRIu64 " bit/s per port, %s", dir, rate,
-			 kinds[app.cfg.queue]);
+	if (dq == L2K_DIR_QUEUED && rate != 0) {
+		L2K_INFO("queueing: %s %s shaped to %" PRIu64 " bit/s, %s", pair->ifname, dir,
+			 rate, kinds[app.cfg.queue]);
+		return;
+	}
+	if (dq == L2K_DIR_QUEUED) {
+		L2K_INFO("queueing: %s %s unshaped, %s", pair->ifname, dir, kinds[app.cfg.queue]);
+		return;
+	}
+	if (dq == L2K_DIR_NONE_CONFIG) {
+		L2K_INFO("queueing: %s %s unshaped, none (queue off): back-pressure to the rings",
+			 pair->ifname, dir);
+		return;
+	}
+	if (to_wire && pair->kern_txqlen != 0)
+		snprintf(ring, sizeof(ring), "%s's TUN ring, shortened to %u frames (txqueuelen)",
+			 pair->ifname, pair->kern_txqlen);
 	else
-		L2K_INFO("queueing: %s unshaped, %s", dir, kinds[app.cfg.queue]);
+		snprintf(ring, sizeof(ring), "the RX ring of port %u, %u descriptors%s",
+			 to_wire ? pair->kern : pair->wire,
+			 to_wire ? pair->kern_rxd : pair->wire_rxd,
+			 app.cfg.rxd != 0 ? " (rx-descriptors)" : "");
+	L2K_INFO("queueing: %s %s unshaped, none: %s; the queue is %s", pair->ifname, dir,
+		 dq == L2K_DIR_NONE_UMEM ? "net_af_xdp frames are buffers of its UMEM" :
+					   "frames of one MTU (no segmentation offload)",
+		 ring);
 }
 
 static int
@@ -269,8 +298,10 @@ app_init(char *err, size_t errlen)
 		if (ret < 0)
 			return ret;
 	}
-	queueing_info("to the wire", app.cfg.shape_bps);
-	queueing_info("to the kernel", app.cfg.shape_in_bps);
+	for (i = 0; i < app.nb_pairs; i++) {
+		queueing_info(&app.pairs[i], true);
+		queueing_info(&app.pairs[i], false);
+	}
 	return l2k_mirror_init(&app, err, errlen);
 }
 

@@ -124,6 +124,7 @@ l2k_port_setup(struct l2k_app *app, struct l2k_pair *pair, uint16_t port,
 	uint16_t q, nq = pair->nb_queues;
 	char name[RTE_MEMPOOL_NAMESIZE];
 	int socket = rte_eth_dev_socket_id(port);
+	enum l2k_dir_queue dq;
 	unsigned int nb_mbufs;
 	int ret;
 
@@ -141,6 +142,15 @@ l2k_port_setup(struct l2k_app *app, struct l2k_pair *pair, uint16_t port,
 		nb_rxd = RTE_ETH_DEV_FALLBACK_RX_RINGSIZE;
 	if (nb_txd == 0)
 		nb_txd = RTE_ETH_DEV_FALLBACK_TX_RINGSIZE;
+	/*
+	 * The direction this port receives for, and whether the application
+	 * queues it. Where not, P's RX ring is the queue, and is kept short; K's
+	 * is left alone (a short one cost af_xdp K's TCP a third, measured:
+	 * doc/benchmarks.md "Short rings"), its TUN ring is kport.c's.
+	 */
+	dq = l2k_fwd_dir_queue(app, pair, port == pair->kern);
+	if (port == pair->wire && app->cfg.rxd == 0 && l2k_dir_short_ring(dq))
+		nb_rxd = RTE_MIN(nb_rxd, (uint16_t)L2K_SHORT_RX_RING);
 	memset(&conf, 0, sizeof(conf));
 	/* frames larger than one mbuf (an MTU raised later) arrive and leave as chains */
 	conf.rxmode.offloads = (info.rx_offload_capa & RTE_ETH_RX_OFFLOAD_SCATTER) | rx_offloads;
@@ -185,11 +195,8 @@ l2k_port_setup(struct l2k_app *app, struct l2k_pair *pair, uint16_t port,
 		nb_mbufs = nq * (2u * nb_rxd + nb_txd + 2u * app->cfg.burst) +
 			   (app->nb_workers + 1) * L2K_MEMPOOL_CACHE;
 		nb_mbufs = RTE_MAX(nb_mbufs, (unsigned int)L2K_MIN_MBUFS);
-		/*
-		 * frames of this port wait in the scheduler of the direction it
-		 * receives for (1024 frames, 4 MB), unless --queue off
-		 */
-		if (l2k_config_queued(&app->cfg, port == pair->kern))
+		/* frames of this port wait in its direction's scheduler (1024 frames, 4 MB) */
+		if (dq == L2K_DIR_QUEUED)
 			nb_mbufs += nq * 3072u;
 	}
 	snprintf(name, sizeof(name), "l2k_mp_%u", port);
@@ -221,6 +228,10 @@ l2k_port_setup(struct l2k_app *app, struct l2k_pair *pair, uint16_t port,
 		snprintf(err, errlen, "port %u: cannot start: %s", port, strerror(-ret));
 		return ret;
 	}
+	if (port == pair->kern)
+		pair->kern_rxd = nb_rxd;
+	else
+		pair->wire_rxd = nb_rxd;
 	L2K_INFO("port %u: %u queue pair(s), %u rx / %u tx descriptors, mempool %u mbufs x %u bytes",
 		 port, nq, nb_rxd, nb_txd, nb_mbufs, (unsigned int)RTE_MBUF_DEFAULT_BUF_SIZE);
 	return 0;

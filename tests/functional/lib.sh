@@ -373,6 +373,7 @@ assert_not_contains() # FILE SUBSTRING [WHAT]
 assert_eq() { [ "$1" = "$2" ] || fail "${3:-value}: expected '$2', got '$1'"; }
 assert_ge() { [ "$1" -ge "$2" ] || fail "${3:-value}: $1 < $2"; }
 assert_lt() { [ "$1" -lt "$2" ] || fail "${3:-value}: $1 >= $2"; }
+assert_le() { [ "$1" -le "$2" ] || fail "${3:-value}: $1 > $2"; }
 
 # link names in a namespace ("" = root), one per line, sorted
 link_names()

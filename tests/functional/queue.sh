@@ -40,22 +40,29 @@ wait_ready
 wire_attach "$wire"
 dut_addr
 if [ "$wire" = rtap ]; then PW=$VA; else PW=$VB; fi
-# queued: whether the directions have the application's queue
+# queued: whether the directions have the application's queue; ring: K's TUN
+# ring (txqueuelen) as the application leaves it
 queued=1
+ring=1000
 case $variant in
 off)
-	assert_contains "$APP_LOG" "queueing: to the wire unshaped, none" "app output"
+	assert_contains "$APP_LOG" "queueing: $K to the wire unshaped, none (queue off)" \
+		"app output"
 	queued= ;;
 mtu)
-	assert_contains "$APP_LOG" "queueing: to the wire queue 0: none, frames of one MTU" \
-		"app output"
-	assert_contains "$APP_LOG" "queueing: to the kernel queue 0: none, net_af_xdp frames" \
-		"app output"
-	queued= ;;
+	assert_contains "$APP_LOG" "queueing: $K to the wire unshaped, none: frames of one MTU \
+(no segmentation offload); the queue is $K's TUN ring, shortened to 128 frames" "app output"
+	assert_contains "$APP_LOG" "queueing: $K to the kernel unshaped, none: net_af_xdp frames \
+are buffers of its UMEM; the queue is the RX ring of port 0, 512 descriptors" "app output"
+	assert_contains "$APP_LOG" "port 0: 1 queue pair(s), 512 rx /" "app output"
+	queued= ring=128 ;;
 *)
-	assert_contains "$APP_LOG" "queueing: to the wire unshaped, fq_codel" "app output"
-	assert_not_contains "$APP_LOG" "queue 0: none" "app output" ;;
+	assert_contains "$APP_LOG" "queueing: $K to the wire unshaped, fq_codel" "app output"
+	assert_contains "$APP_LOG" "queueing: $K to the kernel unshaped, fq_codel" "app output"
+	assert_not_contains "$APP_LOG" "unshaped, none" "app output" ;;
 esac
+qlen=$(ip -n "$DUT_NS" -o link show "$K" | sed -n 's/.* qlen \([0-9]*\).*/\1/p')
+assert_eq "$qlen" "$ring" "txqueuelen of $K"
 PING_SENT=0
 XFER_BYTES=0
 ping_check "$PEER_NS" "$DUT_IP" 10
@@ -84,15 +91,27 @@ capture_stop
 order=$(tcpdump -nn -r "$L2K_TMP/order.pcap" 2>/dev/null | sed -n 's/.*\.\(900[12]\):.*/\1/p')
 total=$(echo "$order" | grep -c .)
 pos=$(echo "$order" | grep -n '^9002$' | cut -d: -f1)
-[ -n "$pos" ] || { show_app_log; fail "the lone datagram (port 9002) did not arrive ($total captured)"; }
-assert_ge "$total" $((BULK * 9 / 10)) "datagrams of the backlog that arrived"
-log "the lone datagram arrived as number $pos of $total"
-if [ -z "$queued" ]; then
-	# the ring's order: behind the whole backlog
-	assert_eq "$pos" "$total" "position of the lone datagram without a queue"
+if [ "$ring" -lt "$BULK" ]; then
+	# the short ring: what it does not hold is dropped at its tail, the lone
+	# datagram with it, and counted as K's TX drops
+	drops=$(ip -n "$DUT_NS" -s -j link show "$K" | "$L2K_PY" -c \
+		'import json,sys; print(json.load(sys.stdin)[0]["stats64"]["tx"]["dropped"])')
+	log "$total of $((BULK + 1)) datagrams arrived, $K dropped $drops, the lone one: ${pos:-lost}"
+	assert_ge "$total" $((ring * 3 / 4)) "datagrams that arrived from a full ring"
+	assert_le "$total" $((ring + 32)) "datagrams that arrived from a ring of $ring"
+	assert_ge "$drops" $((BULK - ring - 32)) "TX drops of $K"
+	[ -z "$pos" ] || fail "the lone datagram arrived (number $pos): the ring held more than $ring"
 else
-	# read ahead into its own flow queue, it overtakes most of the backlog
-	assert_lt "$pos" $((total / 2)) "position of the lone datagram (of $total)"
+	[ -n "$pos" ] || { show_app_log; fail "the lone datagram (port 9002) did not arrive ($total captured)"; }
+	assert_ge "$total" $((BULK * 9 / 10)) "datagrams of the backlog that arrived"
+	log "the lone datagram arrived as number $pos of $total"
+	if [ -z "$queued" ]; then
+		# the ring's order: behind the whole backlog
+		assert_eq "$pos" "$total" "position of the lone datagram without a queue"
+	else
+		# read ahead into its own flow queue, it overtakes most of the backlog
+		assert_lt "$pos" $((total / 2)) "position of the lone datagram (of $total)"
+	fi
 fi
 
 # the queue counters, where there is a queue: stats line, telemetry, exit summary

@@ -27,8 +27,8 @@ start_app "$L2K_TMP/app.log" -l 0,1 --file-prefix "l2k-$TAG" --vdev "$(wire_vdev
 	--netns "$DUT_NS" --shape 50mbit --shape-in 40mbit --queue "$queue"
 wait_ready
 dut_addr
-assert_contains "$APP_LOG" "queueing: to the wire shaped to 50000000 bit/s" "app output"
-assert_contains "$APP_LOG" "queueing: to the kernel shaped to 40000000 bit/s" "app output"
+assert_contains "$APP_LOG" "queueing: $K to the wire shaped to 50000000 bit/s" "app output"
+assert_contains "$APP_LOG" "queueing: $K to the kernel shaped to 40000000 bit/s" "app output"
 
 ip netns exec "$DUT_NS" sysctl -qw net.ipv4.tcp_ecn=1
 ip netns exec "$PEER_NS" sysctl -qw net.ipv4.tcp_ecn=1

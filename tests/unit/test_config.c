@@ -287,6 +287,22 @@ test_option_errors(void)
 	CHECK(PARSE("--path", "tap") == L2K_CONFIG_RUN && l2k_config_queued(&cfg, true) &&
 	      l2k_config_queued(&cfg, false));
 	CHECK(PARSE("--queue", "fifo") == L2K_CONFIG_RUN && l2k_config_queued(&cfg, true));
+	/* the rule per direction: driver received from, segmentation-offload frames */
+	CHECK(PARSE("--path", "tap") == L2K_CONFIG_RUN);
+	CHECK(l2k_config_dir_queue(&cfg, true, "net_rtap", true) == L2K_DIR_QUEUED);
+	CHECK(l2k_config_dir_queue(&cfg, false, "net_rtap", false) == L2K_DIR_NONE_MTU);
+	CHECK(l2k_config_dir_queue(&cfg, false, "net_af_xdp", true) == L2K_DIR_NONE_UMEM);
+	CHECK(l2k_config_dir_queue(&cfg, true, "net_af_xdp", false) == L2K_DIR_NONE_UMEM);
+	CHECK(l2k_config_dir_queue(&cfg, true, NULL, true) == L2K_DIR_QUEUED);
+	CHECK(l2k_dir_short_ring(L2K_DIR_NONE_MTU) && l2k_dir_short_ring(L2K_DIR_NONE_UMEM) &&
+	      !l2k_dir_short_ring(L2K_DIR_QUEUED) && !l2k_dir_short_ring(L2K_DIR_NONE_CONFIG));
+	/* shaped: a queue whatever the frames; queue off: none, and the rings as they are */
+	CHECK(PARSE("--shape", "1gbit") == L2K_CONFIG_RUN);
+	CHECK(l2k_config_dir_queue(&cfg, true, "net_af_xdp", false) == L2K_DIR_QUEUED);
+	CHECK(l2k_config_dir_queue(&cfg, false, "net_af_xdp", false) == L2K_DIR_NONE_UMEM);
+	CHECK(PARSE("--queue", "off") == L2K_CONFIG_RUN);
+	CHECK(l2k_config_dir_queue(&cfg, true, "net_rtap", true) == L2K_DIR_NONE_CONFIG);
+	CHECK(l2k_config_dir_queue(&cfg, false, "net_af_xdp", false) == L2K_DIR_NONE_CONFIG);
 	CHECK(parse_text("[queueing]\nshape = 10 mbit\n") == -EINVAL);
 	CHECK_HAS(err, "cfg.ini:2: shape: rate '10 mbit': unknown unit");
 	/* --shape-in: its own rate, independent of --shape */
