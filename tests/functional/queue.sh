@@ -69,6 +69,13 @@ ping_check "$PEER_NS" "$DUT_IP" 10
 xfer_check "$DUT_NS" "$PEER_NS" "$PEER_IP" 32
 xfer_check "$PEER_NS" "$DUT_NS" "$DUT_IP" 32
 
+# K's TX drops: what its TUN ring refused
+k_tx_dropped()
+{
+	ip -n "$DUT_NS" -s -j link show "$K" | "$L2K_PY" -c \
+		'import json,sys; print(json.load(sys.stdin)[0]["stats64"]["tx"]["dropped"])'
+}
+
 # the backlog: BULK datagrams to port 9001, then one to port 9002, all sent
 # while the application is stopped, so they wait in K's ring together
 # (the peer's address pinned in dut's neighbour table: no ARP while stopped)
@@ -76,6 +83,7 @@ mac=$(ip -n "$PEER_NS" -o link show "$PW" | sed -n 's|.*link/ether \([0-9a-f:]*\
 ip -n "$DUT_NS" neigh replace "$PEER_IP" lladdr "$mac" dev "$K" nud permanent ||
 	fail "cannot pin $PEER_IP at $mac in $DUT_NS"
 capture_start "$PEER_NS" "$PW" "$L2K_TMP/order.pcap" 'udp and (dst port 9001 or dst port 9002)'
+drops0=$(k_tx_dropped)
 kill -STOP "$APP_PID"
 ip netns exec "$DUT_NS" "$L2K_PY" - "$PEER_IP" "$BULK" <<'EOF' || { kill -CONT "$APP_PID"; fail "sender failed"; }
 import socket, sys
@@ -94,8 +102,7 @@ pos=$(echo "$order" | grep -n '^9002$' | cut -d: -f1)
 if [ "$ring" -lt "$BULK" ]; then
 	# the short ring: what it does not hold is dropped at its tail, the lone
 	# datagram with it, and counted as K's TX drops
-	drops=$(ip -n "$DUT_NS" -s -j link show "$K" | "$L2K_PY" -c \
-		'import json,sys; print(json.load(sys.stdin)[0]["stats64"]["tx"]["dropped"])')
+	drops=$(($(k_tx_dropped) - drops0))
 	log "$total of $((BULK + 1)) datagrams arrived, $K dropped $drops, the lone one: ${pos:-lost}"
 	assert_ge "$total" $((ring * 3 / 4)) "datagrams that arrived from a full ring"
 	assert_le "$total" $((ring + 32)) "datagrams that arrived from a ring of $ring"
