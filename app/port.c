@@ -144,9 +144,9 @@ l2k_port_setup(struct l2k_app *app, struct l2k_pair *pair, uint16_t port,
 		nb_txd = RTE_ETH_DEV_FALLBACK_TX_RINGSIZE;
 	/*
 	 * The direction this port receives for, and whether the application
-	 * queues it. Where not, P's RX ring is the queue, and is kept short; K's
-	 * is left alone (a short one cost af_xdp K's TCP a third, measured:
-	 * doc/benchmarks.md "Short rings"), its TUN ring is kport.c's.
+	 * queues it. Where not, P's RX ring is the queue, and is kept short. K's
+	 * is left alone: a short one looked costly for af_xdp K, within a wide
+	 * spread (doc/benchmarks.md "Short rings"); its TUN ring is kport.c's.
 	 */
 	dq = l2k_fwd_dir_queue(app, pair, port == pair->kern);
 	if (port == pair->wire && app->cfg.rxd == 0 && l2k_dir_short_ring(dq))
