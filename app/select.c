@@ -14,19 +14,22 @@
 #include "l2k.h"
 
 /*
- * Fastest first, from the project's own benchmark (doc/benchmarks.md:
- * flent rrul TCP total and iperf3, two runs, both wires): af_xdp, then
- * af_packet, then rtap, then tap. virtio-user cannot be measured on the
- * reference host (no vhost-net); it leads on its model: shared rings with
- * no system call per packet, and the kernel finishes checksums and TSO.
- * Revisit when offloads are negotiated: rtap with TSO is the path that
- * stands to gain most.
+ * Fastest first, from the project's own benchmark (doc/benchmarks.md, "Path
+ * order"): flent rrul TCP total and ICMP p99 under load on both wires, with
+ * offloads negotiated and the short rings. rtap leads on both: on the wire
+ * without offloads (af_xdp) its TCP total is the highest and its ping p99
+ * the lowest, and on a wire with them it carries TSO and GRO, which the
+ * redirect paths cannot. Then af_xdp, af_packet, tap as measured before.
+ * It also needs the fewest privileges (CAP_NET_ADMIN alone). virtio-user
+ * cannot be measured on the reference host (no vhost-net); it leads on its
+ * model: shared rings with no system call per packet, offloads carried in
+ * the virtio-net header as rtap's are.
  */
 const enum l2k_path l2k_auto_order[] = {
 	L2K_PATH_VIRTIO_USER,
+	L2K_PATH_RTAP,
 	L2K_PATH_AF_XDP,
 	L2K_PATH_AF_PACKET,
-	L2K_PATH_RTAP,
 	L2K_PATH_TAP,
 };
 const unsigned int l2k_auto_order_len = RTE_DIM(l2k_auto_order);

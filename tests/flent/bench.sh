@@ -16,7 +16,7 @@
 #                  iperf3 and UDP 3 s, rrul 10 s, 1 repetition; about 3 minutes
 #   --full         every kernel path this host has, iperf3 and UDP 10 s,
 #                  rrul 30 s, 3 repetitions; about 40 minutes with 4 paths
-#   --paths LIST   kernel paths, comma-separated: virtio-user,af_xdp,af_packet,rtap,tap
+#   --paths LIST   kernel paths, comma-separated: virtio-user,rtap,af_xdp,af_packet,tap
 #   --wire W       the wire port P: af_xdp (default) or af_packet on veth va
 #                  (offloads off); rtap: P is net_rtap0 and its TAP netdev, moved
 #                  into the peer namespace, offers checksum and TSO offloads
@@ -155,7 +155,7 @@ fi
 host_paths()
 {
 	local p
-	for p in virtio-user af_xdp af_packet rtap tap; do
+	for p in virtio-user rtap af_xdp af_packet tap; do
 		case $p in
 		virtio-user) [ -c /dev/vhost-net ] || continue
 			[ -c /dev/net/tun ] || continue ;;

@@ -8,24 +8,28 @@
 #   fault_env.sh uring      io_uring disabled (kernel.io_uring_disabled=2, set
 #                           for the start-up only, restored by a trap; the
 #                           l2k-nouring seccomp wrapper where the sysctl is
-#                           missing): auto without CAP_NET_RAW passes over the
-#                           redirect paths and rtap and comes up on tap;
-#                           --path rtap is refused naming the sysctl
+#                           missing): auto passes over rtap, saying why, and
+#                           comes up on af_xdp; --path rtap is refused naming
+#                           the sysctl
 #   fault_env.sh vhost      no /dev/vhost-net (hidden when the host has one):
-#                           auto says why virtio-user was skipped;
+#                           auto says why virtio-user was skipped and runs
+#                           rtap;
 #                           --path virtio-user is refused naming the device
 #   fault_env.sh bpffs      bpffs unmounted in the app's private mount
-#                           namespace (never the host's): auto mounts it there
-#                           and runs af_xdp; where it cannot be mounted, auto
-#                           says so and runs af_packet
+#                           namespace (never the host's), io_uring refused so
+#                           that auto gets past rtap: auto mounts it there and
+#                           runs af_xdp; where it cannot be mounted, auto says
+#                           so and runs af_packet
 #   fault_env.sh nohuge     no hugepages (hidden when the host has some): no
 #                           flag needed, and --in-memory (as a unit file may
 #                           give) still starts
 #   fault_env.sh caps       as root with one capability dropped at a time
 #                           (capsh --drop): an explicit path that needs it is
 #                           refused naming capability and path, non-zero exit,
-#                           nothing left; auto picks a path that works and says
-#                           why the others were skipped
+#                           nothing left; auto (io_uring refused, so that it
+#                           gets past rtap, which needs CAP_NET_ADMIN alone)
+#                           picks a path that works and says why the others
+#                           were skipped
 #   fault_env.sh leastpriv  each testable path as user nobody with exactly its
 #                           capability set (capsh --user --addamb), real
 #                           traffic; the set minus any one is refused by name;
@@ -45,7 +49,7 @@
 what=${1:?case: uring vhost bpffs nohuge caps leastpriv}
 L2K_NAME="fault-env-$what"
 XFER_MB=${L2K_FAULT_XFER_MB:-2}
-AUTO_ORDER="virtio-user af_xdp af_packet rtap tap"
+AUTO_ORDER="virtio-user rtap af_xdp af_packet tap"
 
 require_root
 require_app
@@ -63,6 +67,8 @@ WIRE=${TAG}w
 BRIDGE=${TAG}s
 KNS=l2k-$TAG-k
 have_rtap() { [ -f "$(dirname "$L2K_APP")/../pmd-rtap/librte_net_rtap.so" ]; }
+# the path auto runs where nothing is missing but vhost-net
+auto_first() { if have_rtap; then echo rtap; else echo af_xdp; fi; }
 
 URING_SYSCTL=/proc/sys/kernel/io_uring_disabled
 URING_SAVED=
@@ -353,18 +359,15 @@ case_uring()
 	local nour=()
 	[ "$how" = sysctl ] || nour=(--nouring)
 
-	# without CAP_NET_RAW the redirect paths are out, so auto reaches rtap
-	env_wrap --novhost --drop cap_net_raw "${nour[@]}"
+	env_wrap --novhost "${nour[@]}"
 	uring_off
 	traffic_run uring-auto "$DUT_NS"
-	expect_skip af_xdp "needs CAP_NET_RAW"
-	expect_skip af_packet "needs CAP_NET_RAW"
 	if [ "$how" = sysctl ]; then
 		expect_skip rtap "io_uring unavailable: Operation not permitted (sysctl kernel.io_uring_disabled=2)"
 	else
 		expect_skip rtap "io_uring unavailable: Operation not permitted"
 	fi
-	expect_chosen tap
+	expect_chosen af_xdp
 	local s1=$RUN_SUMMARY
 
 	env_wrap "${nour[@]}"
@@ -384,7 +387,7 @@ case_vhost()
 	env_wrap --novhost
 	traffic_run vhost-auto "$DUT_NS"
 	expect_skip virtio-user "/dev/vhost-net not available"
-	expect_chosen af_xdp
+	expect_chosen "$(auto_first)"
 	local s1=$RUN_SUMMARY
 	refused vhost-virtio "path virtio-user" "/dev/vhost-net not available" -- --path virtio-user
 	log "RESULT auto -> $s1; --path virtio-user refused"
@@ -398,14 +401,15 @@ case_bpffs()
 	before=$(host_bpffs)
 
 	# not mounted where the app runs, but it may mount it: it does, for af_xdp
-	env_wrap --novhost --bpffs absent
+	# (io_uring refused: auto gets past rtap, which needs no bpffs)
+	env_wrap --novhost --nouring --bpffs absent
 	traffic_run bpffs-mount "$DUT_NS"
 	assert_contains "$APP_LOG" "l2fwd-kernel: mounted bpffs on /sys/fs/bpf for AF_XDP"
 	expect_chosen af_xdp
 	s1=$RUN_SUMMARY
 
 	# not mounted, and /sys/fs/bpf is not there to mount it on
-	env_wrap --novhost --bpffs unmountable
+	env_wrap --novhost --nouring --bpffs unmountable
 	traffic_run bpffs-none "$DUT_NS"
 	expect_skip af_xdp "bpffs is not mounted on /sys/fs/bpf and mounting it failed"
 	expect_chosen af_packet
@@ -421,7 +425,7 @@ case_nohuge()
 	env_wrap --novhost --nohuge
 	traffic_run nohuge-auto "$DUT_NS"
 	assert_contains "$APP_LOG" "no hugepages reserved: running from ordinary memory (--no-huge)"
-	expect_chosen af_xdp
+	expect_chosen "$(auto_first)"
 	s1=$RUN_SUMMARY
 	# the unit file's EAL options: --in-memory must not clash with --no-huge
 	env_wrap --novhost --nohuge
@@ -445,11 +449,13 @@ case_caps()
 	env_wrap --drop cap_net_raw
 	refused caps-net_raw-af_packet "path af_packet" "needs CAP_NET_RAW" -- --path af_packet
 	L2K_EAL_EXTRA="$L2K_EAL_EXTRA --vdev net_af_packet1,iface=$VA" refused caps-net_raw-wire "wire port net_af_packet1" "needs CAP_NET_RAW" -- --path tap
-	env_wrap --novhost --drop cap_net_raw
+	# io_uring refused too, so that auto gets past rtap to the paths that
+	# need CAP_NET_RAW
+	env_wrap --novhost --nouring --drop cap_net_raw
 	traffic_run caps-net_raw-auto "$DUT_NS"
 	expect_skip af_xdp "needs CAP_NET_RAW"
 	expect_skip af_packet "needs CAP_NET_RAW"
-	if have_rtap; then expect_chosen rtap; else expect_chosen tap; fi
+	expect_chosen tap
 	s_raw=$RUN_SUMMARY
 
 	# CAP_SYS_ADMIN: af_xdp (libxdp) and --netns (setns)
@@ -457,7 +463,7 @@ case_caps()
 	refused caps-sys_admin-af_xdp "path af_xdp" "needs CAP_SYS_ADMIN" -- --path af_xdp
 	ip netns add "$KNS" || fail "cannot create netns $KNS"
 	refused caps-sys_admin-netns "--netns" "needs CAP_SYS_ADMIN" -- --path tap --netns "$KNS"
-	env_wrap --novhost --drop cap_sys_admin
+	env_wrap --novhost --nouring --drop cap_sys_admin
 	traffic_run caps-sys_admin-auto "$DUT_NS"
 	expect_skip af_xdp "needs CAP_SYS_ADMIN"
 	expect_chosen af_packet
@@ -539,12 +545,18 @@ case_leastpriv()
 	minus_one least-netns tap "$caps" --netns "$KNS"
 
 	# the systemd unit's set, and its wire: AF_PACKET on a netdev (here the
-	# bridge port $VA, which the packet socket sees before the bridge)
+	# bridge port $VA, which the packet socket sees before the bridge);
+	# auto runs rtap, which needs no more than CAP_NET_ADMIN
 	caps=cap_net_admin,cap_net_raw,cap_net_broadcast
 	env_wrap --user "$caps" --novhost
 	RUN_WIRE=af_packet EXPECT_USER=$caps traffic_run least-unit "$DUT_NS"
-	expect_skip af_xdp "needs CAP_SYS_ADMIN"
-	expect_chosen af_packet
+	if have_rtap; then
+		assert_not_contains "$APP_LOG" "l2fwd-kernel: path af_xdp: skipped" "app stdout"
+		expect_chosen rtap
+	else
+		expect_skip af_xdp "needs CAP_SYS_ADMIN"
+		expect_chosen af_packet
+	fi
 	results+=("auto, wire net_af_packet, the unit's [$caps]: $RUN_SUMMARY")
 	for r in "${results[@]}"; do log "RESULT $r"; done
 }

@@ -54,6 +54,13 @@ test_order(void)
 		for (j = i + 1; j < l2k_auto_order_len; j++)
 			CHECK(l2k_auto_order[i] != l2k_auto_order[j]);
 	}
+	/* the order doc/benchmarks.md ("Path order") measured, and
+	 * README, design.md and tests/functional/fault_env.sh state */
+	CHECK(l2k_auto_order[0] == L2K_PATH_VIRTIO_USER);
+	CHECK(l2k_auto_order[1] == L2K_PATH_RTAP);
+	CHECK(l2k_auto_order[2] == L2K_PATH_AF_XDP);
+	CHECK(l2k_auto_order[3] == L2K_PATH_AF_PACKET);
+	CHECK(l2k_auto_order[4] == L2K_PATH_TAP);
 }
 
 static void
