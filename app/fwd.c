@@ -78,6 +78,8 @@ struct l2k_dir {
 	uint64_t tx_offloads;   /* enabled on the sending port; 0: frames pass as they are */
 	struct l2k_soft *soft;  /* software offloads of this direction, NULL: none */
 	bool to_wire;
+	bool count_flows;       /* K -> P into a TUN ring sized by flows: sample them */
+	uint32_t flow_sample;   /* bulk frames seen, to sample one in L2K_FLOW_SAMPLE */
 	struct l2k_dir_stats *stats;
 	struct rte_mbuf *pkts[L2K_SOFT_MAX_OUT]; /* a burst, or what segmentation made of it */
 	struct rte_mbuf *rx[L2K_MAX_BURST]; /* received: for the scheduler, or to segment */
@@ -110,6 +112,32 @@ burst_bytes(struct rte_mbuf **pkts, uint16_t n)
 	for (i = 0; i < n; i++)
 		bytes += rte_pktmbuf_pkt_len(pkts[i]);
 	return bytes;
+}
+
+/*
+ * Bulk flows through K's TUN ring (kport.c sizes it from their number):
+ * every L2K_FLOW_SAMPLE-th frame of at least L2K_BULK_FRAME bytes sets the
+ * bit its flow hash picks. Acknowledgements and pings are smaller and do
+ * not count; a bulk flow sends enough frames to be sampled many times per
+ * interval. One atomic OR per sample: kport.c takes the word from another
+ * thread.
+ */
+#define L2K_FLOW_SAMPLE 8
+#define L2K_BULK_FRAME 1000
+
+static inline void
+dir_count_flows(struct l2k_dir *d, struct rte_mbuf **pkts, uint16_t n)
+{
+	uint16_t i;
+
+	for (i = 0; i < n; i++) {
+		if (rte_pktmbuf_pkt_len(pkts[i]) < L2K_BULK_FRAME ||
+		    (++d->flow_sample % L2K_FLOW_SAMPLE) != 0)
+			continue;
+		__atomic_fetch_or(&d->stats->bulk_flow_bits,
+				  1ULL << (l2k_sched_flow_hash(pkts[i]) >> 26 & 63),
+				  __ATOMIC_RELAXED);
+	}
 }
 
 static inline void
@@ -249,6 +277,8 @@ dir_poll(struct l2k_dir *d, uint16_t burst, uint64_t hold_tsc)
 			n = rte_eth_rx_burst(d->rx_port, d->rx_queue, d->pkts, burst);
 			if (n == 0)
 				return 0;
+			if (d->count_flows)
+				dir_count_flows(d, d->pkts, n);
 			if (d->soft != NULL)
 				n = l2k_soft_to_kern(d->soft, d->pkts, n);
 		}
@@ -650,6 +680,8 @@ l2k_fwd_assign(struct l2k_app *app)
 			L2K_INFO("bql: %s txq %u: %s", pair->wire_name, q, why);
 			if (dir_sched(d, app, pair, app->cfg.shape_bps, lc) < 0)
 				return -ENOMEM;
+			d->count_flows = pair->kern_txqlen != 0 && d->sched == NULL &&
+					 d->soft == NULL;
 			L2K_INFO("lcore %u: %s queue %u <-> %s queue %u", lc,
 				 pair->wire_name, q, pair->ifname, q);
 		}

@@ -380,7 +380,8 @@ out:
  * kernel queues what it sends in the TUN ring, txqueuelen frames (1000),
  * until the application reads it. Where the application has no queue for
  * that direction (frames of one MTU), that ring is the queue, and a full
- * one is tail-dropped: it is kept short (doc/benchmarks.md "Short rings").
+ * one is tail-dropped: it is kept short (doc/benchmarks.md "Short rings"),
+ * and sized from then on by the bulk flows through it (l2k_kport_ring_poll).
  * Not fatal: the ring as it was still works.
  */
 static void
@@ -402,6 +403,47 @@ kport_short_ring(struct l2k_app *app, struct l2k_pair *pair)
 		return;
 	}
 	pair->kern_txqlen = L2K_SHORT_TUN_RING;
+	pair->kern_ring_fixed = false;
+	pair->kern_ring_next_ms = 0;
+	l2k_ring_sizer_init(&pair->kern_ring, L2K_SHORT_TUN_RING, L2K_TUN_RING_ONE_FLOW,
+			    L2K_SHORT_TUN_RING);
+}
+
+/*
+ * Every L2K_RING_INTERVAL_MS: the bulk flows the lcores sampled on their
+ * way out of K's TUN ring since the last time (fwd.c) give the ring's
+ * length (ringsize.c): room for a lone flow, little for many. The flows of
+ * all K's queues count, though each queue has a ring of that length. A
+ * change the kernel refuses leaves the ring as it is, for good, with one
+ * warning.
+ */
+void
+l2k_kport_ring_poll(struct l2k_app *app, struct l2k_pair *pair, uint64_t now_ms)
+{
+	struct l2k_link_change chg = { .set = L2K_LINK_SET_TXQLEN };
+	uint64_t bits = 0;
+	uint16_t q;
+	int ret;
+
+	if (pair->kern_txqlen == 0 || pair->kern_ring_fixed || pair->to_wire == NULL ||
+	    pair->kern_lost || pair->kern_deleted || now_ms < pair->kern_ring_next_ms)
+		return;
+	pair->kern_ring_next_ms = now_ms + L2K_RING_INTERVAL_MS;
+	for (q = 0; q < pair->nb_queues; q++)
+		bits |= __atomic_exchange_n(&pair->to_wire[q].bulk_flow_bits, 0,
+					    __ATOMIC_RELAXED);
+	chg.txqlen = l2k_ring_sizer_update(&pair->kern_ring, bits);
+	if (chg.txqlen == 0)
+		return;
+	ret = l2k_nl_link_change_in(app->nl, pair->kern_nsid, pair->kern_ifindex, &chg);
+	if (ret < 0) {
+		L2K_WARN("%s: cannot set its ring to txqueuelen %u: %s; it stays at %u",
+			 pair->ifname, chg.txqlen, strerror(-ret), pair->kern_txqlen);
+		pair->kern_ring_fixed = true;
+		return;
+	}
+	pair->kern_txqlen = chg.txqlen;
+	pair->kern_ring_resizes++;
 }
 
 /* K started: give its netdev P's MTU, mark it ours, bring it up, move it. */

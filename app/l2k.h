@@ -24,6 +24,7 @@
 
 #include "l2k_config.h"
 #include "l2k_offload.h"
+#include "l2k_queue.h"
 
 struct l2k_nl;
 struct l2k_nl_watch;
@@ -66,6 +67,9 @@ struct __rte_cache_aligned l2k_dir_stats {
 	uint64_t soft_gro_segs;         /**< segments merged into them */
 	uint64_t soft_csum_bad;         /**< bad checksums found: not merged, passed on */
 	uint64_t soft_errors;           /**< frames software could not finish: dropped */
+	/** K -> P where K's TUN ring is sized by flows: a bit per sampled bulk
+	 *  flow, set by the lcore, taken (and cleared) by kport.c each interval */
+	uint64_t bulk_flow_bits;
 };
 
 /** Mirrored changes, counted per pair (mirror.c). */
@@ -103,7 +107,11 @@ struct l2k_pair {
 	uint16_t max_mtu;               /**< highest MTU P carries in our mbufs */
 	uint16_t wire_rxd;              /**< P's RX descriptors per queue, as set up */
 	uint16_t kern_rxd;              /**< K's */
-	uint32_t kern_txqlen;           /**< K's TUN ring shortened to this, 0 = left alone */
+	uint32_t kern_txqlen;           /**< K's TUN ring as set (kport.c), 0 = left alone */
+	struct l2k_ring_sizer kern_ring; /**< its length from the bulk flows (kport.c) */
+	uint64_t kern_ring_resizes;     /**< lengths set since start */
+	uint64_t kern_ring_next_ms;     /**< when the flows are next counted */
+	bool kern_ring_fixed;           /**< the kernel refused a length: no more sizing */
 	int kern_ifindex;               /**< K's netdev, followed by mirror.c */
 	int kern_nsid;                  /**< where it is (L2K_NL_NSID_SELF: here) */
 	int peer_ifindex;               /**< the veth peer, 0 for TAP-like paths */
@@ -166,6 +174,7 @@ int l2k_kport_check_name(struct l2k_app *app, const char *name, char *err, size_
 int l2k_kport_create(struct l2k_app *app, struct l2k_pair *pair, char *err, size_t errlen);
 int l2k_kport_attach(struct l2k_app *app, struct l2k_pair *pair, char *err, size_t errlen);
 void l2k_kport_destroy(struct l2k_app *app, struct l2k_pair *pair);
+void l2k_kport_ring_poll(struct l2k_app *app, struct l2k_pair *pair, uint64_t now_ms);
 int l2k_kport_packet_fixup(const struct l2k_pair *pair, bool kick);
 int l2k_kport_vdev_args(const struct l2k_pair *pair, char *name, size_t nlen,
 			char *args, size_t alen);
@@ -243,6 +252,7 @@ uint16_t l2k_sched_dequeue(struct l2k_sched *s, struct rte_mbuf **out, uint16_t 
 bool l2k_sched_busy(const struct l2k_sched *s);
 void l2k_sched_drop_all(struct l2k_sched *s);
 void l2k_sched_stats(const struct l2k_sched *s, struct l2k_queue_stats *qs);
+uint32_t l2k_sched_flow_hash(const struct rte_mbuf *m);
 
 /* soft.c */
 /** Most frames one burst becomes after software segmentation. */

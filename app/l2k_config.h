@@ -106,8 +106,15 @@ enum l2k_dir_queue l2k_config_dir_queue(const struct l2k_config *cfg, bool to_wi
  * ring (P -> K), unless rx-descriptors is set...
  */
 #define L2K_SHORT_RX_RING 512
-/** ... and K's TUN ring (the netdev's txqueuelen), for rtap, tap and virtio-user. */
+/**
+ * ... and K's TUN ring (the netdev's txqueuelen), for rtap, tap and
+ * virtio-user: L2K_SHORT_TUN_RING with several bulk flows through it, up to
+ * L2K_TUN_RING_ONE_FLOW for a lone one (ringsize.c), recounted every
+ * L2K_RING_INTERVAL_MS.
+ */
 #define L2K_SHORT_TUN_RING 128
+#define L2K_TUN_RING_ONE_FLOW 512
+#define L2K_RING_INTERVAL_MS 100
 
 /** Whether 'q' keeps the kernel's ring ahead of the direction short. */
 static inline bool

@@ -8,7 +8,8 @@
 /**
  * @file
  * Queueing building blocks of the forwarding path: byte queue limits,
- * CoDel, flow-queue CoDel, ECN marking and a token bucket shaper.
+ * CoDel, flow-queue CoDel, ECN marking, a token bucket shaper, and the
+ * length of a kernel ring the application cannot manage.
  *
  * All of it is pure: no EAL, no system call, no allocation after init.
  * Time is an argument everywhere ("now"), in nanoseconds unless a
@@ -384,5 +385,54 @@ uint32_t l2k_wire_bytes(uint32_t pkt_len, uint32_t hdr_len, uint32_t seg_size);
  *   (above L2K_RATE_MAX), with err naming the problem.
  */
 int l2k_rate_parse(const char *s, uint64_t *bps, char *err, size_t errlen);
+
+/* ringsize.c */
+
+/** Intervals whose flows are counted together. */
+#define L2K_RING_WINDOW 5
+
+/**
+ * Length of a kernel ring the application cannot manage (K's TUN ring where
+ * a direction has no queue of its own), from the number of bulk flows
+ * through it: a lone flow needs room for its bursts and a loss's recovery,
+ * many flows share the room, and each frame in the ring delays all the
+ * others. Fed once per interval with a bitmap of the flows seen in it (a
+ * bit per flow hash).
+ */
+struct l2k_ring_sizer {
+	uint32_t min;                     /**< frames: many flows */
+	uint32_t max;                     /**< frames: one flow */
+	uint32_t cur;                     /**< the length set now */
+	uint64_t seen[L2K_RING_WINDOW];   /**< flows of the last intervals */
+	unsigned int next;                /**< where the next interval goes */
+};
+
+/**
+ * The ring for 'flows' bulk flows: max / flows, within [min, max]; max
+ * when there are none.
+ */
+uint32_t l2k_ring_for_flows(uint32_t min, uint32_t max, unsigned int flows);
+
+/**
+ * Set up a sizer whose ring is 'cur' frames now.
+ * @return 0; -EINVAL when min is 0 or above max.
+ */
+int l2k_ring_sizer_init(struct l2k_ring_sizer *s, uint32_t min, uint32_t max, uint32_t cur);
+
+/**
+ * One interval's flows. The flows counted are those of the last
+ * L2K_RING_WINDOW intervals together: a flow that arrives shortens the
+ * ring at once, one that leaves (or pauses, as a TCP flow waiting for a
+ * retransmission timeout does) gives its share back only after the whole
+ * window. Frames of the same flow set the same bit; two flows that hash to
+ * one bit count as one. A window without any flow changes nothing.
+ *
+ * @return
+ *   the new length when it changes (s->cur is then that), else 0.
+ */
+uint32_t l2k_ring_sizer_update(struct l2k_ring_sizer *s, uint64_t flow_bits);
+
+/** Flows in a bitmap of flow hashes. */
+unsigned int l2k_ring_flows(uint64_t bits);
 
 #endif /* L2K_QUEUE_H */

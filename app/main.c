@@ -235,8 +235,9 @@ queueing_info(const struct l2k_pair *pair, bool to_wire)
 		return;
 	}
 	if (to_wire && pair->kern_txqlen != 0)
-		snprintf(ring, sizeof(ring), "%s's TUN ring, shortened to %u frames (txqueuelen)",
-			 pair->ifname, pair->kern_txqlen);
+		snprintf(ring, sizeof(ring), "%s's TUN ring, txqueuelen %u, up to %u while one "
+			 "bulk flow has it alone", pair->ifname, pair->kern_txqlen,
+			 L2K_TUN_RING_ONE_FLOW);
 	else
 		snprintf(ring, sizeof(ring), "the RX ring of port %u, %u descriptors%s",
 			 to_wire ? pair->kern : pair->wire,
@@ -372,11 +373,14 @@ control_loop(void)
 		{ .fd = app.wake_fd, .events = POLLIN },
 	};
 	uint64_t next_stats = now_ms() + app.cfg.stats_interval * 1000u;
+	unsigned int i;
 
 	while (!l2k_force_quit) {
 		if (poll(fds, RTE_DIM(fds), CONTROL_TICK_MS) < 0 && errno != EINTR)
 			break;
 		l2k_mirror_poll(&app, reopen_kern);
+		for (i = 0; i < app.nb_pairs; i++)
+			l2k_kport_ring_poll(&app, &app.pairs[i], now_ms());
 		if (app.cfg.stats_interval && now_ms() >= next_stats) {
 			next_stats += app.cfg.stats_interval * 1000u;
 			l2k_stats_print(&app, "stats");

@@ -143,6 +143,19 @@ flow_hash(const struct rte_mbuf *m, const uint8_t *l3, size_t len, bool v6)
 	return rte_hash_crc(key, (uint32_t)n, proto) * 2654435761u;
 }
 
+/* The flow hash the scheduler would give 'm' (kport.c counts flows with it). */
+uint32_t
+l2k_sched_flow_hash(const struct rte_mbuf *m)
+{
+	const uint8_t *frame = rte_pktmbuf_mtod(m, const uint8_t *);
+	uint16_t l3;
+	bool v6 = false;
+
+	if (l2k_ecn_classify(frame, m->data_len, &l3, &v6) >= 0)
+		return flow_hash(m, frame + l3, m->data_len - l3, v6);
+	return flow_hash(m, frame, 0, false);
+}
+
 /*
  * What a frame costs on the wire: a TSO/USO frame counts its headers once
  * per segment, as P sends it (Linux's qdisc_pkt_len_init() does the same),

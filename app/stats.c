@@ -147,6 +147,10 @@ mirror_fields(const struct l2k_app *app, const struct l2k_pair *pair, char *buf,
 				      " bql_inflight_bytes=%" PRIu32 " bql_throttled=%" PRIu64,
 				      limit, inflight, throttled);
 	}
+	if (n < len && pair->kern_txqlen != 0)
+		n += snprintf(buf + n, len - n, " kernel_ring_frames=%" PRIu32
+			      " kernel_ring_resizes=%" PRIu64, pair->kern_txqlen,
+			      pair->kern_ring_resizes);
 	if (n < len)
 		n += queue_fields(pair, true, buf + n, len - n);
 	if (n < len)
@@ -294,6 +298,10 @@ tel_stats(const char *cmd, const char *params, struct rte_tel_data *d)
 		uint32_t limit, inflight;
 		uint64_t throttled;
 
+		if (pair->kern_txqlen != 0) {
+			tel_add_u64(d, "kernel_ring_frames", pair->kern_txqlen);
+			tel_add_u64(d, "kernel_ring_resizes", pair->kern_ring_resizes);
+		}
 		if (l2k_fwd_bql_stats(pair, &limit, &inflight, &throttled)) {
 			tel_add_u64(d, "bql_limit_bytes", limit);
 			tel_add_u64(d, "bql_inflight_bytes", inflight);

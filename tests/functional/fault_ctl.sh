@@ -239,14 +239,9 @@ k_flowing()
 # iperf3 from the peer to K's address: N parallel TCP streams for a minute
 iperf_start()
 {
-	local port=$((5201 + RANDOM % 1000)) i=0
-	bg "$DUT_NS" iperf3 -s -1 -B "$DUT_IP" -p "$port" >/dev/null 2>&1
+	local port=$((5201 + RANDOM % 1000))
+	iperf3_server "$DUT_NS" "$DUT_IP" "$port"
 	IPERF_S=$BG_PID
-	while ! ip netns exec "$DUT_NS" ss -ltn "sport = :$port" | grep -q LISTEN; do
-		[ $i -lt 100 ] || fail "iperf3 server did not start"
-		sleep 0.05
-		i=$((i + 1))
-	done
 	bg "$PEER_NS" iperf3 -c "$DUT_IP" -p "$port" -P "${1:-4}" -t 60 >/dev/null 2>&1
 	IPERF_C=$BG_PID
 }

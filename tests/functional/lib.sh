@@ -340,6 +340,19 @@ bg()
 	BG_PID=$!
 }
 
+# iperf3_server NS ADDR PORT: an iperf3 server for one test in NS on
+# ADDR:PORT, listening when this returns; BG_PID is it
+iperf3_server()
+{
+	local i=0
+	bg "$1" iperf3 -s -1 -B "$2" -p "$3" >/dev/null 2>&1
+	while ! ip netns exec "$1" ss -ltn "sport = :$3" | grep -q LISTEN; do
+		[ $i -lt 100 ] || fail "iperf3 server in $1 did not start"
+		sleep 0.05
+		i=$((i + 1))
+	done
+}
+
 lib_cleanup()
 {
 	local rc=$?

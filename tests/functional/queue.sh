@@ -15,6 +15,8 @@
 # 600 datagrams of one flow and then one of another; after SIGCONT the peer
 # sees where the lone datagram arrived among them. Data integrity both ways,
 # and the queue counters (stats line, telemetry, exit summary), are checked too.
+# mtu: K's TUN ring is the queue, sized by the bulk flows through it: one
+# iperf3 flow dut -> peer must get it 512 frames, four at most 256.
 #
 #   queue.sh fq_codel|off|mtu
 
@@ -51,7 +53,8 @@ off)
 	queued= ;;
 mtu)
 	assert_contains "$APP_LOG" "queueing: $K to the wire unshaped, none: frames of one MTU \
-(no segmentation offload); the queue is $K's TUN ring, shortened to 128 frames" "app output"
+(no segmentation offload); the queue is $K's TUN ring, txqueuelen 128, up to 512 while one \
+bulk flow has it alone" "app output"
 	assert_contains "$APP_LOG" "queueing: $K to the kernel unshaped, none: net_af_xdp frames \
 are buffers of its UMEM; the queue is the RX ring of port 0, 512 descriptors" "app output"
 	assert_contains "$APP_LOG" "port 0: 1 queue pair(s), 512 rx /" "app output"
@@ -61,13 +64,61 @@ are buffers of its UMEM; the queue is the RX ring of port 0, 512 descriptors" "a
 	assert_contains "$APP_LOG" "queueing: $K to the kernel unshaped, fq_codel" "app output"
 	assert_not_contains "$APP_LOG" "unshaped, none" "app output" ;;
 esac
-qlen=$(ip -n "$DUT_NS" -o link show "$K" | sed -n 's/.* qlen \([0-9]*\).*/\1/p')
-assert_eq "$qlen" "$ring" "txqueuelen of $K"
+k_qlen() { ip -n "$DUT_NS" -o link show "$K" | sed -n 's/.* qlen \([0-9]*\).*/\1/p'; }
+assert_eq "$(k_qlen)" "$ring" "txqueuelen of $K"
 PING_SENT=0
 XFER_BYTES=0
 ping_check "$PEER_NS" "$DUT_IP" 10
 xfer_check "$DUT_NS" "$PEER_NS" "$PEER_IP" 32
 xfer_check "$PEER_NS" "$DUT_NS" "$DUT_IP" 32
+
+# flows_run N: N parallel TCP flows dut -> peer for 3 s (iperf3), K's
+# txqueuelen read every 0.1 s meanwhile: QLENS, from the second second on
+flows_run()
+{
+	local port=$((5201 + RANDOM % 1000)) t=0 c s
+	iperf3_server "$PEER_NS" "$PEER_IP" "$port"
+	s=$BG_PID
+	bg "$DUT_NS" iperf3 -c "$PEER_IP" -p "$port" -P "$1" -t 3 > "$L2K_TMP/iperf3-$1.out" 2>&1
+	c=$BG_PID
+	QLENS=
+	while kill -0 "$c" 2>/dev/null; do
+		sleep 0.1
+		t=$((t + 1))
+		[ $t -lt 10 ] || QLENS="$QLENS $(k_qlen)"
+	done
+	wait "$c" || { cat "$L2K_TMP/iperf3-$1.out" >&2; show_app_log
+		fail "iperf3 -P $1 dut -> peer failed"; }
+	wait "$s"
+}
+
+if [ "$variant" = mtu ]; then
+	# K's ring sized by the bulk flows through it: a lone flow gets 512
+	# frames, four share 128 (170 when two of them hash alike)
+	command -v iperf3 >/dev/null || skip "iperf3 not found (setup-deps.sh installs it)"
+	flows_run 1
+	log "one flow: $K's txqueuelen over time:$QLENS"
+	[[ " $QLENS " == *" 512 "* ]] || { show_app_log; fail "one bulk flow: ring never 512:$QLENS"; }
+	flows_run 4
+	log "four flows: $K's txqueuelen over time:$QLENS"
+	min=$(echo $QLENS | tr ' ' '\n' | sort -n | head -n 1)
+	assert_le "$min" 256 "$K's txqueuelen with four bulk flows"
+	# flows gone, the ring stays as it is once they are out of the counting
+	# window (0.5 s); then the stats line says what the kernel says
+	sleep 1
+	ring=$(k_qlen)
+	next_stats || fail "no stats line"
+	assert_ge "$(stats_field kernel_ring_resizes)" 2 "kernel_ring_resizes"
+	assert_eq "$(stats_field kernel_ring_frames)" "$ring" \
+		"kernel_ring_frames against $K's txqueuelen"
+	if command -v dpdk-telemetry.py >/dev/null; then
+		tel=$(echo "/l2fwd_kernel/stats,0" | timeout 10 dpdk-telemetry.py -f "l2k-$TAG" 2>&1)
+		[[ $tel == *'"kernel_ring_frames": '* ]] ||
+			fail "telemetry /l2fwd_kernel/stats,0 lacks kernel_ring_frames: $tel"
+	fi
+	# the backlog below fills the ring as it stands (the flows' ends may
+	# have left it at any length between 128 and 512)
+fi
 
 # K's TX drops: what its TUN ring refused
 k_tx_dropped()
@@ -140,6 +191,13 @@ if [ -n "$queued" ] && command -v dpdk-telemetry.py >/dev/null; then
 fi
 stop_app TERM
 [ "$APP_RC" = 0 ] || { show_app_log; fail "exit status $APP_RC"; }
+if [ "$variant" = mtu ]; then
+	v=$(summary_field kernel_ring_resizes)
+	assert_ge "${v:-0}" 2 "kernel_ring_resizes in the exit summary"
+else
+	[ -z "$(summary_field kernel_ring_frames)" ] ||
+		fail "exit summary has kernel_ring_frames where K's ring is left alone"
+fi
 for f in to_wire_queue_overlimit_drops to_kernel_queue_codel_drops; do
 	v=$(summary_field $f)
 	if [ -z "$queued" ]; then

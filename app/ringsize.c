@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 l2fwd-kernel authors
+ */
+
+/*
+ * The length of K's TUN ring where a direction has no queue of the
+ * application's (doc/design.md, "Short rings"), from the bulk flows through
+ * it. The ring is a tail-drop FIFO: a lone TCP flow needs room for the
+ * bursts the kernel's segmentation makes and to keep sending through a
+ * loss, while with many flows each needs a share only (buffer sizing's
+ * C x RTT / sqrt(n) result, here measured at its two ends: 512 frames for
+ * one flow, 128 for rrul's four) and every frame in the ring delays a
+ * ping behind it. Between the two ends: max / flows.
+ */
+
+#include <errno.h>
+
+#include "l2k_queue.h"
+
+uint32_t
+l2k_ring_for_flows(uint32_t min, uint32_t max, unsigned int flows)
+{
+	uint32_t len;
+
+	if (flows <= 1)
+		return max;
+	len = max / flows;
+	return len < min ? min : len;
+}
+
+int
+l2k_ring_sizer_init(struct l2k_ring_sizer *s, uint32_t min, uint32_t max, uint32_t cur)
+{
+	if (min == 0 || min > max)
+		return -EINVAL;
+	*s = (struct l2k_ring_sizer){ .min = min, .max = max, .cur = cur };
+	return 0;
+}
+
+uint32_t
+l2k_ring_sizer_update(struct l2k_ring_sizer *s, uint64_t flow_bits)
+{
+	uint64_t all = 0;
+	unsigned int i, flows;
+	uint32_t len;
+
+	s->seen[s->next] = flow_bits;
+	s->next = (s->next + 1) % L2K_RING_WINDOW;
+	for (i = 0; i < L2K_RING_WINDOW; i++)
+		all |= s->seen[i];
+	flows = l2k_ring_flows(all);
+	if (flows == 0)
+		return 0;
+	len = l2k_ring_for_flows(s->min, s->max, flows);
+	if (len == s->cur)
+		return 0;
+	s->cur = len;
+	return len;
+}
+
+unsigned int
+l2k_ring_flows(uint64_t bits)
+{
+	return (unsigned int)__builtin_popcountll(bits);
+}
