@@ -10,7 +10,9 @@
  * loss, while with many flows each needs a share only (buffer sizing's
  * C x RTT / sqrt(n) result, here measured at its two ends: 512 frames for
  * one flow, 128 for rrul's four) and every frame in the ring delays a
- * ping behind it. Between the two ends: max / flows.
+ * ping behind it. Between the two ends: max / flows, steeper than
+ * 1 / sqrt(n), which would give four flows 256 (one run at 256: rrul ping
+ * p99 11.2 ms, against 6.4-6.9 at 128; doc/benchmarks.md).
  */
 
 #include <errno.h>

@@ -143,7 +143,7 @@ flow_hash(const struct rte_mbuf *m, const uint8_t *l3, size_t len, bool v6)
 	return rte_hash_crc(key, (uint32_t)n, proto) * 2654435761u;
 }
 
-/* The flow hash the scheduler would give 'm' (kport.c counts flows with it). */
+/* The flow hash the scheduler would give 'm' (fwd.c counts K's bulk flows with it). */
 uint32_t
 l2k_sched_flow_hash(const struct rte_mbuf *m)
 {
