@@ -415,7 +415,7 @@ kport_short_ring(struct l2k_app *app, struct l2k_pair *pair)
  * length (ringsize.c): room for a lone flow, little for many. The flows of
  * all K's queues count, though each queue has a ring of that length. A
  * change the kernel refuses leaves the ring as it is, for good, with one
- * warning.
+ * warning; K gone meanwhile is mirror.c's business.
  */
 void
 l2k_kport_ring_poll(struct l2k_app *app, struct l2k_pair *pair, uint64_t now_ms)
@@ -436,6 +436,12 @@ l2k_kport_ring_poll(struct l2k_app *app, struct l2k_pair *pair, uint64_t now_ms)
 	if (chg.txqlen == 0)
 		return;
 	ret = l2k_nl_link_change_in(app->nl, pair->kern_nsid, pair->kern_ifindex, &chg);
+	if (ret == -ENODEV) {
+		/* K deleted or moved a moment ago: mirror.c follows it, and a
+		 * re-created K starts its sizing afresh */
+		pair->kern_ring.cur = pair->kern_txqlen;
+		return;
+	}
 	if (ret < 0) {
 		L2K_WARN("%s: cannot set its ring to txqueuelen %u: %s; it stays at %u",
 			 pair->ifname, chg.txqlen, strerror(-ret), pair->kern_txqlen);
