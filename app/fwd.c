@@ -680,8 +680,8 @@ l2k_fwd_assign(struct l2k_app *app)
 			L2K_INFO("bql: %s txq %u: %s", pair->wire_name, q, why);
 			if (dir_sched(d, app, pair, app->cfg.shape_bps, lc) < 0)
 				return -ENOMEM;
-			d->count_flows = pair->kern_txqlen != 0 && d->sched == NULL &&
-					 d->soft == NULL;
+			/* a short TUN ring means no scheduler here (l2k_dir_short_ring) */
+			d->count_flows = pair->kern_txqlen != 0 && d->soft == NULL;
 			L2K_INFO("lcore %u: %s queue %u <-> %s queue %u", lc,
 				 pair->wire_name, q, pair->ifname, q);
 		}
