@@ -405,8 +405,7 @@ kport_short_ring(struct l2k_app *app, struct l2k_pair *pair)
 	pair->kern_txqlen = L2K_SHORT_TUN_RING;
 	pair->kern_ring_fixed = false;
 	pair->kern_ring_next_ms = 0;
-	l2k_ring_sizer_init(&pair->kern_ring, L2K_SHORT_TUN_RING, L2K_TUN_RING_ONE_FLOW,
-			    L2K_SHORT_TUN_RING);
+	l2k_ring_sizer_init(&pair->kern_ring, L2K_SHORT_TUN_RING, L2K_TUN_RING_ONE_FLOW);
 }
 
 /*
@@ -433,15 +432,13 @@ l2k_kport_ring_poll(struct l2k_app *app, struct l2k_pair *pair, uint64_t now_ms)
 		bits |= __atomic_exchange_n(&pair->to_wire[q].bulk_flow_bits, 0,
 					    __ATOMIC_RELAXED);
 	chg.txqlen = l2k_ring_sizer_update(&pair->kern_ring, bits);
-	if (chg.txqlen == 0)
+	if (chg.txqlen == 0 || chg.txqlen == pair->kern_txqlen)
 		return;
 	ret = l2k_nl_link_change_in(app->nl, pair->kern_nsid, pair->kern_ifindex, &chg);
-	if (ret == -ENODEV) {
+	if (ret == -ENODEV)
 		/* K deleted or moved a moment ago: mirror.c follows it, and a
 		 * re-created K starts its sizing afresh */
-		pair->kern_ring.cur = pair->kern_txqlen;
 		return;
-	}
 	if (ret < 0) {
 		L2K_WARN("%s: cannot set its ring to txqueuelen %u: %s; it stays at %u",
 			 pair->ifname, chg.txqlen, strerror(-ret), pair->kern_txqlen);

@@ -402,7 +402,6 @@ int l2k_rate_parse(const char *s, uint64_t *bps, char *err, size_t errlen);
 struct l2k_ring_sizer {
 	uint32_t min;                     /**< frames: many flows */
 	uint32_t max;                     /**< frames: one flow */
-	uint32_t cur;                     /**< the length set now */
 	uint64_t seen[L2K_RING_WINDOW];   /**< flows of the last intervals */
 	unsigned int next;                /**< where the next interval goes */
 };
@@ -414,10 +413,10 @@ struct l2k_ring_sizer {
 uint32_t l2k_ring_for_flows(uint32_t min, uint32_t max, unsigned int flows);
 
 /**
- * Set up a sizer whose ring is 'cur' frames now.
+ * Set up a sizer, no flows seen yet.
  * @return 0; -EINVAL when min is 0 or above max.
  */
-int l2k_ring_sizer_init(struct l2k_ring_sizer *s, uint32_t min, uint32_t max, uint32_t cur);
+int l2k_ring_sizer_init(struct l2k_ring_sizer *s, uint32_t min, uint32_t max);
 
 /**
  * One interval's flows. The flows counted are those of the last
@@ -425,10 +424,12 @@ int l2k_ring_sizer_init(struct l2k_ring_sizer *s, uint32_t min, uint32_t max, ui
  * ring at once, one that leaves (or pauses, as a TCP flow waiting for a
  * retransmission timeout does) gives its share back only after the whole
  * window. Frames of the same flow set the same bit; two flows that hash to
- * one bit count as one. A window without any flow changes nothing.
+ * one bit count as one.
  *
  * @return
- *   the new length when it changes (s->cur is then that), else 0.
+ *   the length the ring should have now (the caller compares it with the
+ *   length it set), or 0 when the window holds no flow: keep the ring as
+ *   it is.
  */
 uint32_t l2k_ring_sizer_update(struct l2k_ring_sizer *s, uint64_t flow_bits);
 

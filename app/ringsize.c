@@ -31,11 +31,11 @@ l2k_ring_for_flows(uint32_t min, uint32_t max, unsigned int flows)
 }
 
 int
-l2k_ring_sizer_init(struct l2k_ring_sizer *s, uint32_t min, uint32_t max, uint32_t cur)
+l2k_ring_sizer_init(struct l2k_ring_sizer *s, uint32_t min, uint32_t max)
 {
 	if (min == 0 || min > max)
 		return -EINVAL;
-	*s = (struct l2k_ring_sizer){ .min = min, .max = max, .cur = cur };
+	*s = (struct l2k_ring_sizer){ .min = min, .max = max };
 	return 0;
 }
 
@@ -44,20 +44,13 @@ l2k_ring_sizer_update(struct l2k_ring_sizer *s, uint64_t flow_bits)
 {
 	uint64_t all = 0;
 	unsigned int i, flows;
-	uint32_t len;
 
 	s->seen[s->next] = flow_bits;
 	s->next = (s->next + 1) % L2K_RING_WINDOW;
 	for (i = 0; i < L2K_RING_WINDOW; i++)
 		all |= s->seen[i];
 	flows = l2k_ring_flows(all);
-	if (flows == 0)
-		return 0;
-	len = l2k_ring_for_flows(s->min, s->max, flows);
-	if (len == s->cur)
-		return 0;
-	s->cur = len;
-	return len;
+	return flows == 0 ? 0 : l2k_ring_for_flows(s->min, s->max, flows);
 }
 
 unsigned int

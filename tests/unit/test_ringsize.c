@@ -5,8 +5,8 @@
 /*
  * Unit tests of app/ringsize.c: the ring for a number of bulk flows, and
  * the sizer fed a bitmap of flows interval by interval (a flow that arrives
- * counts at once, one that leaves only after the window; intervals without
- * flows change nothing).
+ * counts at once, one that leaves only after the window; a window without
+ * flows asks for nothing, 0).
  */
 
 #include <errno.h>
@@ -31,10 +31,11 @@ test_init(void)
 {
 	struct l2k_ring_sizer s;
 
-	CHECK(l2k_ring_sizer_init(&s, 0, 512, 128) == -EINVAL);
-	CHECK(l2k_ring_sizer_init(&s, 600, 512, 128) == -EINVAL);
-	CHECK(l2k_ring_sizer_init(&s, 128, 512, 128) == 0);
-	CHECK(s.cur == 128);
+	CHECK(l2k_ring_sizer_init(&s, 0, 512) == -EINVAL);
+	CHECK(l2k_ring_sizer_init(&s, 600, 512) == -EINVAL);
+	CHECK(l2k_ring_sizer_init(&s, 128, 512) == 0);
+	/* nothing seen yet: nothing asked */
+	CHECK(l2k_ring_sizer_update(&s, 0) == 0);
 }
 
 #define F(n) (1ULL << (n))             /* the bit of flow n */
@@ -47,31 +48,28 @@ test_sequence(void)
 	struct l2k_ring_sizer s;
 	unsigned int i;
 
-	l2k_ring_sizer_init(&s, 128, 512, 128);
-	/* a window without flows changes nothing */
+	l2k_ring_sizer_init(&s, 128, 512);
+	/* a window without flows asks for nothing */
 	for (i = 0; i < 2 * L2K_RING_WINDOW; i++)
 		CHECK(l2k_ring_sizer_update(&s, 0) == 0);
-	CHECK(s.cur == 128);
-	/* four flows: the ring as set */
+	/* four flows: short */
 	for (i = 0; i < 10; i++)
-		CHECK(l2k_ring_sizer_update(&s, FOUR) == 0);
+		CHECK(l2k_ring_sizer_update(&s, FOUR) == 128);
 	/* one flow goes on alone: its room once the others are out of the window */
 	for (i = 1; i < L2K_RING_WINDOW; i++)
-		CHECK(l2k_ring_sizer_update(&s, F(7)) == 0);
-	CHECK(s.cur == 128);
+		CHECK(l2k_ring_sizer_update(&s, F(7)) == 128);
 	CHECK(l2k_ring_sizer_update(&s, F(7)) == 512);
-	CHECK(s.cur == 512);
-	CHECK(l2k_ring_sizer_update(&s, F(7)) == 0);
-	/* it stops: nothing changes, whatever the window holds */
+	CHECK(l2k_ring_sizer_update(&s, F(7)) == 512);
+	/* it stops: the lone flow's share while it is in the window, then nothing */
+	for (i = 1; i < L2K_RING_WINDOW; i++)
+		CHECK(l2k_ring_sizer_update(&s, 0) == 512);
 	for (i = 0; i < 2 * L2K_RING_WINDOW; i++)
 		CHECK(l2k_ring_sizer_update(&s, 0) == 0);
-	CHECK(s.cur == 512);
-	/* a second flow joins a lone one: halved at once */
-	CHECK(l2k_ring_sizer_update(&s, F(3)) == 0);
+	/* a new lone flow, then a second one joins it: halved at once */
+	CHECK(l2k_ring_sizer_update(&s, F(3)) == 512);
 	CHECK(l2k_ring_sizer_update(&s, F(3) | F(40)) == 256);
-	/* four: short at once */
+	/* four more: short at once */
 	CHECK(l2k_ring_sizer_update(&s, FOUR) == 128);
-	CHECK(s.cur == 128);
 }
 
 /* a flow that pauses (a retransmission timeout) keeps its share for the window */
@@ -81,17 +79,16 @@ test_pause(void)
 	struct l2k_ring_sizer s;
 	unsigned int i;
 
-	l2k_ring_sizer_init(&s, 128, 512, 128);
-	CHECK(l2k_ring_sizer_update(&s, FOUR) == 0);
+	l2k_ring_sizer_init(&s, 128, 512);
+	CHECK(l2k_ring_sizer_update(&s, FOUR) == 128);
 	/* flows 1, 7 and 20 are silent for less than the window: still four */
 	for (i = 1; i < L2K_RING_WINDOW; i++)
-		CHECK(l2k_ring_sizer_update(&s, F(63)) == 0);
-	CHECK(l2k_ring_sizer_update(&s, FOUR) == 0);
-	CHECK(s.cur == 128);
-	/* three flows: 170 */
-	for (i = 0; i < L2K_RING_WINDOW; i++)
+		CHECK(l2k_ring_sizer_update(&s, F(63)) == 128);
+	CHECK(l2k_ring_sizer_update(&s, FOUR) == 128);
+	/* three flows once the four are out of the window: 170 */
+	for (i = 1; i < L2K_RING_WINDOW; i++)
 		l2k_ring_sizer_update(&s, F(1) | F(2) | F(3));
-	CHECK(s.cur == 170);
+	CHECK(l2k_ring_sizer_update(&s, F(1) | F(2) | F(3)) == 170);
 }
 
 static void
