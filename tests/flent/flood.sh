@@ -10,7 +10,7 @@
 #   flood:  kpps iperf3 sent, and kpps that reached its receiving socket
 #   ping:   received of COUNT, median, p99 and max in ms
 #   drops:  the forwarder's own (l2fwd-kernel: its queue's overlimit and
-#           CoDel drops, then every other drop it counted; testpmd: RX and
+#           CoDel drops, then all it dropped, those included; testpmd: RX and
 #           TX dropped of its exit statistics)
 #
 #   tests/flent/flood.sh [--path KPATH] [--wire WIRE] [--dir down|up]
