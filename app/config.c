@@ -124,8 +124,9 @@ l2k_config_queued(const struct l2k_config *cfg, bool to_wire)
 
 /*
  * The unshaped queue costs a hash and two list moves per frame, and its
- * reading ahead takes lcore time from the other direction: lost in the
- * noise with 64 kB frames, more than it gave with 1500-byte ones. And a
+ * reading ahead takes lcore time from the other direction (which of the two
+ * counts was not measured apart): lost in the noise with 64 kB frames, more
+ * than it gave with 1500-byte ones. And a
  * full queue of net_af_xdp frames (UMEM buffers, half of them on the fill
  * ring) starves the fill ring. Both measured: doc/design.md "Queueing".
  */
