@@ -44,13 +44,7 @@ while [ $# -gt 0 ]; do
 	--seconds) secs=$2; shift 2 ;;
 	--count) count=$2; shift 2 ;;
 	--rows) rows=$2; shift 2
-		for r in $rows; do
-			case $r in
-			l2fwd-kernel|testpmd) ;;
-			*) echo "flood.sh: --rows: unknown row '$r' (l2fwd-kernel, testpmd)" >&2
-			   exit 2 ;;
-			esac
-		done ;;
+		fwd_rows_check flood.sh "$rows" l2fwd-kernel testpmd ;;
 	*) awk 'NR > 3 && /^#/ { sub(/^# ?/, ""); print; next } NR > 3 { exit }' "$0" >&2
 	   exit 2 ;;
 	esac

@@ -11,6 +11,9 @@
 #                           path PATH; on success K is in DUT_NS with DUT_IP and the
 #                           peer's end of the wire (PEER_DEV) in PEER_NS; APP_PID
 #   fwd_stop                SIGTERM, wait; FWD_DROPS from its exit statistics
+#   fwd_rows_check WHO ROWS ALLOWED..
+#                           exits 2 naming the first of ROWS (a --rows list) that
+#                           is none of ALLOWED
 #
 # TOOL: testpmd | l2fwd-kernel. Globals: FWD_WIRE (af_xdp, af_packet, rtap),
 # FWD_L2K_ARGS (array: more application options, e.g. --idle-sleep 0),
@@ -31,6 +34,20 @@ FWD_SOCK=
 FWD_DROPS=-
 FWD_L2K_ARGS=()
 PEER_DEV=
+
+fwd_rows_check()
+{
+	local who=$1 rows=$2 r a list
+	shift 2
+	for r in $rows; do
+		for a in "$@"; do
+			[ "$r" != "$a" ] || continue 2
+		done
+		list="$*"
+		echo "$who: --rows: unknown row '$r' (${list// /, })" >&2
+		exit 2
+	done
+}
 
 fwd_check()
 {

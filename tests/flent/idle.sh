@@ -39,13 +39,7 @@ while [ $# -gt 0 ]; do
 	--count) count=$2; shift 2 ;;
 	--sleep) nap=$2; shift 2 ;;
 	--rows) rows=$2; shift 2
-		for r in $rows; do
-			case $r in
-			l2fwd-kernel|l2fwd-kernel-poll|testpmd) ;;
-			*) echo "idle.sh: --rows: unknown row '$r' (l2fwd-kernel, l2fwd-kernel-poll, testpmd)" >&2
-			   exit 2 ;;
-			esac
-		done ;;
+		fwd_rows_check idle.sh "$rows" l2fwd-kernel l2fwd-kernel-poll testpmd ;;
 	*) awk 'NR > 3 && /^#/ { sub(/^# ?/, ""); print; next } NR > 3 { exit }' "$0" >&2
 	   exit 2 ;;
 	esac
