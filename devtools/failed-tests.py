@@ -1,0 +1,46 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-3-Clause
+# Copyright(c) 2026 l2fwd-kernel authors
+#
+# Prints, for every test that neither passed nor skipped in the given meson
+# test logs (meson-logs/testlog*.json), its name, result and the last lines
+# of its output: CI shows only the tail of what it ran, and this is put
+# there so a failure is named where it is read.
+#
+#   devtools/failed-tests.py LOG.json [LOG.json ...]
+#
+# Exit status: 0 when no test failed, 1 when one did, 2 on a missing or
+# malformed log.
+import json
+import sys
+
+TAIL = 25
+
+
+def main(paths):
+    failed = 0
+    for path in paths:
+        try:
+            with open(path, encoding="utf-8", errors="replace") as f:
+                rows = [json.loads(line) for line in f if line.strip()]
+        except (OSError, ValueError) as e:
+            print(f"failed-tests: {path}: {e}")
+            return 2
+        for r in rows:
+            if r.get("result") in ("OK", "EXPECTEDFAIL", "SKIP"):
+                continue
+            failed += 1
+            out = (r.get("stdout") or "").rstrip("\n").split("\n")
+            print(f"== FAILED {r.get('name')} ({r.get('result')}, "
+                  f"rc {r.get('returncode')}, {r.get('duration', 0):.1f} s) in {path}")
+            for line in out[-TAIL:]:
+                print(f"   {line}")
+    print(f"failed-tests: {failed} failed in {len(paths)} log(s)")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    if len(sys.argv) < 2:
+        print("usage: failed-tests.py LOG.json [LOG.json ...]", file=sys.stderr)
+        sys.exit(2)
+    sys.exit(main(sys.argv[1:]))
