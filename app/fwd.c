@@ -55,6 +55,7 @@
 #define L2K_TX_CHUNK 64
 #define L2K_HOLD_US 2000
 #define L2K_READ_AHEAD 4        /* more bursts a round reads into the scheduler */
+#define L2K_SEND_ROUND 16       /* most frames a round sends from the scheduler */
 #define L2K_IDLE_US 50          /* no frame for this long: start napping */
 #define L2K_INTR_WAIT_MS 10     /* longest sleep on RX interrupts (stop requests) */
 #define L2K_SLICE_US 100        /* the napping lcore's scheduler slice */
@@ -322,6 +323,17 @@ dir_rx_sched(struct l2k_dir *d, uint16_t burst, uint64_t now)
  * in arrival order, unmanaged, behind every bulk flow; read into the
  * scheduler it waits in its flow's queue instead, sparse flows first, and
  * the fattest flow pays when the queue is full.
+ *
+ * A round sends at most L2K_SEND_ROUND of what the scheduler lets out. The
+ * frames of a queued direction are GSO frames of up to 64 kB, and sending
+ * them to a kernel-backed port (a TAP write, io_uring's inline submit, a
+ * packet socket) runs the kernel's receive of them on the lcore's own core
+ * before the send returns: while it does, the other direction is not
+ * polled, and a ping read there waits. On the rtap wire 16 frames rather
+ * than a burst of 32 halved the rrul ping median and took 16 % of the TCP
+ * total (four alternated pairs); 8 took a third of it; a cap of 1 MB
+ * (16 x 64 kB) did not do what 16 frames do (doc/benchmarks.md, "Unshaped
+ * rrul ping on the rtap wire").
  */
 static unsigned int
 dir_poll_sched(struct l2k_dir *d, uint16_t burst, uint64_t hold_tsc)
@@ -336,7 +348,7 @@ dir_poll_sched(struct l2k_dir *d, uint16_t burst, uint64_t hold_tsc)
 	for (i = 0; i < L2K_READ_AHEAD && n == burst; i++)
 		n = dir_rx_sched(d, burst, now);
 	if (d->held == 0) {
-		n = l2k_sched_dequeue(d->sched, d->pkts, burst, now);
+		n = l2k_sched_dequeue(d->sched, d->pkts, RTE_MIN(burst, L2K_SEND_ROUND), now);
 		if (n == 0)
 			/* frames waiting for tokens: keep polling to send them on time */
 			return rx + l2k_sched_busy(d->sched);
