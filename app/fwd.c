@@ -333,7 +333,9 @@ dir_rx_sched(struct l2k_dir *d, uint16_t burst, uint64_t now)
  * than a burst of 32 halved the rrul ping median and took 16 % of the TCP
  * total (four alternated pairs); 8 took a third of it; a cap of 1 MB
  * (16 x 64 kB) did not do what 16 frames do (doc/benchmarks.md, "Unshaped
- * rrul ping on the rtap wire").
+ * rrul ping on the rtap wire"). The cap counts frames, so a flood of small
+ * ones, read five bursts a round, also leaves at 16 a round: about half
+ * the 64-byte rate of a burst of 32 (design.md "Queueing").
  */
 static unsigned int
 dir_poll_sched(struct l2k_dir *d, uint16_t burst, uint64_t hold_tsc)

@@ -9,8 +9,8 @@
 #
 #   devtools/failed-tests.py LOG.json [LOG.json ...]
 #
-# Exit status: 0 when no test failed, 1 when one did, 2 on a missing or
-# malformed log.
+# Exit status: 1 when a test failed, else 2 when a log was missing or
+# malformed (the others are still read), else 0.
 import json
 import sys
 
@@ -19,13 +19,16 @@ TAIL = 25
 
 def main(paths):
     failed = 0
+    unread = 0
     for path in paths:
         try:
             with open(path, encoding="utf-8", errors="replace") as f:
                 rows = [json.loads(line) for line in f if line.strip()]
         except (OSError, ValueError) as e:
+            # a run that stopped before its tests: say so, read the others
             print(f"failed-tests: {path}: {e}")
-            return 2
+            unread += 1
+            continue
         for r in rows:
             if r.get("result") in ("OK", "EXPECTEDFAIL", "SKIP"):
                 continue
@@ -35,8 +38,9 @@ def main(paths):
                   f"rc {r.get('returncode')}, {r.get('duration', 0):.1f} s) in {path}")
             for line in out[-TAIL:]:
                 print(f"   {line}")
-    print(f"failed-tests: {failed} failed in {len(paths)} log(s)")
-    return 1 if failed else 0
+    print(f"failed-tests: {failed} failed in {len(paths) - unread} log(s)"
+          + (f", {unread} log(s) unread" if unread else ""))
+    return 1 if failed else 2 if unread else 0
 
 
 if __name__ == "__main__":
