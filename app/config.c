@@ -21,6 +21,8 @@
 #define INI_LINE_MAX 1024
 #define MSG_MAX 512
 #define DIM(a) (sizeof(a) / sizeof((a)[0]))
+#define STR_(x) #x
+#define STR(x) STR_(x)      /* a macro's value as a string (no DPDK here) */
 
 static const char *const path_names[L2K_PATH_MAX] = {
 	[L2K_PATH_AUTO] = "auto",
@@ -599,7 +601,8 @@ l2k_config_usage(FILE *f, const char *prog)
 		"  --config FILE      read settings from this INI file first (default none)\n"
 		"  --stats SECONDS    statistics every SECONDS, 0..3600, 0 = off (default 0)\n"
 		"  --burst N          packets per receive/transmit burst, 1..512 (default 32);\n"
-		"                     a queued direction sends at most 16 a round\n"
+		"                     a queued direction sends " STR(L2K_SEND_ROUND)
+		" a round, a burst of small ones\n"
 		"  --mbufs N          mbufs in each port's pool, 0..16777216; 0 sizes it from\n"
 		"                     the rings (default 0); too few for the rings is refused\n"
 		"  --shape RATE       shape what goes to the wire to RATE (tc notation: 200mbit,\n"

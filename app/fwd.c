@@ -55,7 +55,6 @@
 #define L2K_TX_CHUNK 64
 #define L2K_HOLD_US 2000
 #define L2K_READ_AHEAD 4        /* more bursts a round reads into the scheduler */
-#define L2K_SEND_ROUND 16       /* most frames a round sends from the scheduler */
 #define L2K_IDLE_US 50          /* no frame for this long: start napping */
 #define L2K_INTR_WAIT_MS 10     /* longest sleep on RX interrupts (stop requests) */
 #define L2K_SLICE_US 100        /* the napping lcore's scheduler slice */
@@ -251,14 +250,14 @@ dir_send(struct l2k_dir *d, uint64_t hold_tsc)
 		dir_drop_held(d);
 }
 
+/* 'bytes' is their length, read before the driver may free what it sends. */
 static inline void
-dir_hold(struct l2k_dir *d, uint16_t n)
+dir_hold(struct l2k_dir *d, uint16_t n, uint64_t bytes)
 {
 	d->first = 0;
 	d->held = n;
 	d->held_since = 0;
-	/* lengths are read before the driver may free what it sends */
-	d->held_bytes = burst_bytes(d->pkts, n);
+	d->held_bytes = bytes;
 }
 
 /* Returns 0 when there was nothing to do. */
@@ -287,7 +286,7 @@ dir_poll(struct l2k_dir *d, uint16_t burst, uint64_t hold_tsc)
 			n = dir_prep(d, d->pkts, n);
 		if (n == 0)
 			return 1;
-		dir_hold(d, n);
+		dir_hold(d, n, burst_bytes(d->pkts, n));
 	}
 	dir_send(d, hold_tsc);
 	return 1;
@@ -317,6 +316,26 @@ dir_rx_sched(struct l2k_dir *d, uint16_t burst, uint64_t now)
 }
 
 /*
+ * What the scheduler lets out this round, into pkts[]: L2K_SEND_ROUND
+ * frames, or a whole burst when those were small (l2k_send_round_more).
+ */
+static inline uint16_t
+dir_dequeue(struct l2k_dir *d, uint16_t burst, uint64_t now, uint64_t *bytes)
+{
+	uint16_t n = 0, want, got;
+
+	*bytes = 0;
+	while ((want = l2k_send_round_more(n, *bytes, burst)) > 0) {
+		got = l2k_sched_dequeue(d->sched, &d->pkts[n], want, now);
+		*bytes += burst_bytes(&d->pkts[n], got);
+		n += got;
+		if (got < want)
+			break;
+	}
+	return n;
+}
+
+/*
  * Everything received goes into the scheduler; what it lets out is sent.
  * While the RX queue gives full bursts, up to L2K_READ_AHEAD more are read
  * in the same round: what the lcore leaves in the kernel's ring waits there
@@ -324,23 +343,24 @@ dir_rx_sched(struct l2k_dir *d, uint16_t burst, uint64_t now)
  * scheduler it waits in its flow's queue instead, sparse flows first, and
  * the fattest flow pays when the queue is full.
  *
- * A round sends at most L2K_SEND_ROUND of what the scheduler lets out. The
- * frames of a queued direction are GSO frames of up to 64 kB, and sending
- * them to a kernel-backed port (a TAP write, io_uring's inline submit, a
- * packet socket) runs the kernel's receive of them on the lcore's own core
- * before the send returns: while it does, the other direction is not
- * polled, and a ping read there waits. On the rtap wire 16 frames rather
- * than a burst of 32 halved the rrul ping median and took 16 % of the TCP
- * total (four alternated pairs); 8 took a third of it; a cap of 1 MB
- * (16 x 64 kB) did not do what 16 frames do (doc/benchmarks.md, "Unshaped
- * rrul ping on the rtap wire"). The cap counts frames, so a flood of small
- * ones, read five bursts a round, also leaves at 16 a round: about half
- * the 64-byte rate of a burst of 32 (design.md "Queueing").
+ * A round sends L2K_SEND_ROUND frames of what the scheduler lets out, and
+ * a whole burst only when those were small (dir_dequeue). The frames of a
+ * queued direction are GSO frames of up to 64 kB, and sending them to a
+ * kernel-backed port (a TAP write, io_uring's inline submit, a packet
+ * socket) runs the kernel's receive of them on the lcore's own core before
+ * the send returns: while it does, the other direction is not polled, and
+ * a ping read there waits. On the rtap wire 16 frames rather than a burst
+ * of 32 halved the rrul ping median and took 16 % of the TCP total (four
+ * alternated pairs); 8 took a third of it; a cap of 1 MB (16 x 64 kB) did
+ * not do what 16 frames do (doc/benchmarks.md, "Unshaped rrul ping on the
+ * rtap wire"). A flood of small frames, read five bursts a round, is
+ * little work for the kernel, and at 16 a round it got half the 64-byte
+ * rate of a burst of 32: a round of them goes on to the burst.
  */
 static unsigned int
 dir_poll_sched(struct l2k_dir *d, uint16_t burst, uint64_t hold_tsc)
 {
-	uint64_t now = l2k_sched_now(d->sched);
+	uint64_t now = l2k_sched_now(d->sched), bytes;
 	unsigned int i;
 	uint16_t n, rx;
 
@@ -350,11 +370,11 @@ dir_poll_sched(struct l2k_dir *d, uint16_t burst, uint64_t hold_tsc)
 	for (i = 0; i < L2K_READ_AHEAD && n == burst; i++)
 		n = dir_rx_sched(d, burst, now);
 	if (d->held == 0) {
-		n = l2k_sched_dequeue(d->sched, d->pkts, RTE_MIN(burst, L2K_SEND_ROUND), now);
+		n = dir_dequeue(d, burst, now, &bytes);
 		if (n == 0)
 			/* frames waiting for tokens: keep polling to send them on time */
 			return rx + l2k_sched_busy(d->sched);
-		dir_hold(d, n);
+		dir_hold(d, n, bytes);
 	}
 	dir_send(d, hold_tsc);
 	return 1;

@@ -436,4 +436,34 @@ uint32_t l2k_ring_sizer_update(struct l2k_ring_sizer *s, uint64_t flow_bits);
 /** Flows in a bitmap of flow hashes. */
 unsigned int l2k_ring_flows(uint64_t bits);
 
+/* What one round of a queued direction sends (fwd.c). */
+
+/** Frames a round sends from its queue before it looks at their length. */
+#define L2K_SEND_ROUND 16
+/**
+ * A round whose first L2K_SEND_ROUND frames came to fewer bytes than this
+ * (small frames only: acknowledgements, pings, a small-frame flood) goes
+ * on to a whole burst.
+ */
+#define L2K_SEND_SMALL_BYTES 16384
+
+/**
+ * Frames a round may still send after 'sent' frames of 'bytes' bytes, in
+ * rounds of at most 'burst' frames. Sending to a kernel-backed port runs
+ * the kernel's receive on the sender's core, and its work grows with the
+ * bytes: a round of GSO frames stops at L2K_SEND_ROUND, one of small
+ * frames does not.
+ */
+static inline uint16_t
+l2k_send_round_more(uint16_t sent, uint64_t bytes, uint16_t burst)
+{
+	uint16_t first = burst < L2K_SEND_ROUND ? burst : L2K_SEND_ROUND;
+
+	if (sent < first)
+		return first - sent;
+	if (sent < burst && bytes < L2K_SEND_SMALL_BYTES)
+		return burst - sent;
+	return 0;
+}
+
 #endif /* L2K_QUEUE_H */
