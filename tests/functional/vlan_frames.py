@@ -22,6 +22,8 @@ that its sender marked verified is a merge (GRO) of verified segments, its
 field the first segment's), and every payload byte against the stream;
 prints
   "vlan tcp BYTES/TOTAL frames N over-mtu M udp U/UTOTAL bad B"
+then, if any sent frame did not arrive in full,
+  "vlan missing frames N: tcp I... udp J..." (indexes in the order sent)
 and exits 0 when everything arrived and nothing was bad.
 """
 
@@ -50,6 +52,17 @@ KINDS = (("tso", 8 * MSS), ("partial", 1200), ("full", 1200))
 UDP_N, UDP_LEN = 24, 1000
 SPORT, DPORT, UDP_DPORT = 40100, 40200, 40201
 ISN = 0x10000000
+
+
+def chunks():
+    """The TCP stream as send() cuts it: (kind, offset, length) per frame."""
+    off = k = 0
+    while off < TOTAL:
+        kind, size = KINDS[k % len(KINDS)]
+        k += 1
+        n = min(size, TOTAL - off)
+        yield kind, off, n
+        off += n
 
 
 def stream():
@@ -106,11 +119,8 @@ def send(args):
     s.setsockopt(SOL_PACKET, PACKET_VNET_HDR, 1)
     s.bind((args.iface, 0))
     data = stream()
-    off = k = ident = 0
-    sent = 0
-    while off < TOTAL:
-        kind, size = KINDS[k % len(KINDS)]
-        k += 1
+    ident = sent = 0
+    for kind, off, size in chunks():
         chunk = data[off:off + size]
         tcp = struct.pack("!HHIIBBHHH", SPORT, DPORT, (ISN + off) & 0xFFFFFFFF, 1,
                           5 << 4, 0x18, 65535, 0, 0) + chunk
@@ -125,7 +135,6 @@ def send(args):
         ident += 1
         s.send(vh + eth + ipv4(saddr, daddr, socket.IPPROTO_TCP, ident, len(tcp)) + tcp)
         sent += 1
-        off += len(chunk)
         time.sleep(0.002)
     for i in range(UDP_N):
         udp = struct.pack("!HHHH", SPORT, UDP_DPORT, 8 + UDP_LEN, 0) + udp_payload(i)
@@ -251,6 +260,13 @@ def recv(args):
         c.frame(buf, status, tci)
     print("vlan tcp %d/%d frames %d over-mtu %d udp %d/%d bad %d"
           % (c.got, TOTAL, c.frames, c.big, len(c.udp), UDP_N, c.bad), flush=True)
+    tcp_lost = [i for i, (_, off, n) in enumerate(chunks()) if 0 in c.have[off:off + n]]
+    udp_lost = [i for i in range(UDP_N) if i not in c.udp]
+    if tcp_lost or udp_lost:
+        # frames, in the order sent: TCP 0..n-1, then UDP datagrams 0..UDP_N-1
+        print("vlan missing frames %d: tcp %s udp %s"
+              % (len(tcp_lost) + len(udp_lost), " ".join(map(str, tcp_lost)) or "-",
+                 " ".join(map(str, udp_lost)) or "-"), flush=True)
     return 0 if c.done() and c.bad == 0 else 1
 
 
