@@ -407,8 +407,9 @@ struct l2k_ring_sizer {
 };
 
 /**
- * The ring for 'flows' bulk flows: max / flows, within [min, max]; max
- * when there are none.
+ * The ring for 'flows' bulk flows: the largest of max, max / 2, max / 4 ...
+ * that is at most max / flows, and not below min (then the smallest such
+ * halving at or above min); max when there are none.
  */
 uint32_t l2k_ring_for_flows(uint32_t min, uint32_t max, unsigned int flows);
 

@@ -12,7 +12,9 @@
  * one flow, 128 for rrul's four) and every frame in the ring delays a
  * ping behind it. Between the two ends: max / flows, steeper than
  * 1 / sqrt(n), which would give four flows 256 (one run at 256: rrul ping
- * p99 11.2 ms, against 6.4-6.9 at 128; doc/benchmarks.md).
+ * p99 11.2 ms, against 6.4-6.9 at 128; doc/benchmarks.md), rounded down to
+ * a halving of max (512, 256, 128): each resize drops what K sends in the
+ * moment the kernel swaps its qdisc, so the ring moves by halves only.
  */
 
 #include <errno.h>
@@ -22,12 +24,14 @@
 uint32_t
 l2k_ring_for_flows(uint32_t min, uint32_t max, unsigned int flows)
 {
-	uint32_t len;
+	uint32_t len = max;
 
-	if (flows <= 1)
-		return max;
-	len = max / flows;
-	return len < min ? min : len;
+	/* halvings of max only: each change of length costs frames (the
+	 * kernel drops what K sends while it swaps the qdisc), so three flows
+	 * or one that pauses among four do not move the ring */
+	while (len / 2 >= min && (uint64_t)len * flows > max)
+		len /= 2;
+	return len;
 }
 
 int

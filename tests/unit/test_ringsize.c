@@ -10,6 +10,7 @@
  */
 
 #include <errno.h>
+#include <limits.h>
 
 #include "l2k_queue.h"
 #include "l2k_test.h"
@@ -20,10 +21,17 @@ test_for_flows(void)
 	CHECK(l2k_ring_for_flows(128, 512, 0) == 512);
 	CHECK(l2k_ring_for_flows(128, 512, 1) == 512);
 	CHECK(l2k_ring_for_flows(128, 512, 2) == 256);
-	CHECK(l2k_ring_for_flows(128, 512, 3) == 170);
+	/* halvings only: three flows (or four, one paused) keep four's ring */
+	CHECK(l2k_ring_for_flows(128, 512, 3) == 128);
 	CHECK(l2k_ring_for_flows(128, 512, 4) == 128);
 	CHECK(l2k_ring_for_flows(128, 512, 64) == 128);
+	CHECK(l2k_ring_for_flows(128, 512, UINT_MAX) == 128);
 	CHECK(l2k_ring_for_flows(128, 128, 1) == 128);
+	CHECK(l2k_ring_for_flows(128, 128, 4) == 128);
+	/* a min that is no halving of max: the smallest halving above it */
+	CHECK(l2k_ring_for_flows(100, 512, 8) == 128);
+	CHECK(l2k_ring_for_flows(100, 512, 5) == 128);
+	CHECK(l2k_ring_for_flows(1, 1000, 3) == 250);
 }
 
 static void
@@ -85,10 +93,13 @@ test_pause(void)
 	for (i = 1; i < L2K_RING_WINDOW; i++)
 		CHECK(l2k_ring_sizer_update(&s, F(63)) == 128);
 	CHECK(l2k_ring_sizer_update(&s, FOUR) == 128);
-	/* three flows once the four are out of the window: 170 */
+	/* three flows once the four are out of the window: the ring stays */
+	for (i = 0; i < 2 * L2K_RING_WINDOW; i++)
+		CHECK(l2k_ring_sizer_update(&s, F(1) | F(2) | F(3)) == 128);
+	/* two: half of a lone flow's, once the third is out of the window */
 	for (i = 1; i < L2K_RING_WINDOW; i++)
-		l2k_ring_sizer_update(&s, F(1) | F(2) | F(3));
-	CHECK(l2k_ring_sizer_update(&s, F(1) | F(2) | F(3)) == 170);
+		CHECK(l2k_ring_sizer_update(&s, F(1) | F(2)) == 128);
+	CHECK(l2k_ring_sizer_update(&s, F(1) | F(2)) == 256);
 }
 
 static void
