@@ -36,21 +36,20 @@ count=300
 rows="l2fwd-kernel testpmd"
 while [ $# -gt 0 ]; do
 	case $1 in
-	--path) kpath=$2; shift 2 ;;
-	--wire) wire=$2; shift 2 ;;
-	--dir) dir=$2; shift 2
+	--path) opt_value flood.sh "$@"; kpath=$2; shift 2 ;;
+	--wire) opt_value flood.sh "$@"; wire=$2; shift 2 ;;
+	--dir) opt_value flood.sh "$@"; dir=$2; shift 2
 		case $dir in down|up) ;; *) echo "flood.sh: --dir: 'down' or 'up', not '$dir'" >&2
 			exit 2 ;; esac ;;
-	--seconds) secs=$2; shift 2 ;;
-	--count) count=$2; shift 2 ;;
-	--rows) rows=$2; shift 2
+	--seconds) opt_value flood.sh "$@"; secs=$2; shift 2 ;;
+	--count) opt_value flood.sh "$@"; count=$2; shift 2 ;;
+	--rows) opt_value flood.sh "$@"; rows=$2; shift 2
 		fwd_rows_check flood.sh "$rows" l2fwd-kernel testpmd ;;
-	*) awk 'NR > 3 && /^#/ { sub(/^# ?/, ""); print; next } NR > 3 { exit }' "$0" >&2
-	   exit 2 ;;
+	*) opt_unknown flood.sh "$1" ;;
 	esac
 done
 [[ $secs =~ ^[0-9]+$ && $secs -ge 3 ]] || { echo "flood.sh: --seconds: at least 3" >&2; exit 2; }
-[[ $count =~ ^[0-9]+$ && $count -ge 1 && $((count / 50 + 2)) -le $secs ]] ||
+[[ $count =~ ^[0-9]+$ && $count -ge 1 && $count -le $(((secs - 2) * 50)) ]] ||
 	{ echo "flood.sh: --count: 1 to $(((secs - 2) * 50)) pings fit in $secs s" >&2; exit 2; }
 L2K_NAME=flood
 require_root

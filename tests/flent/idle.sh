@@ -33,15 +33,14 @@ nap=
 rows="l2fwd-kernel l2fwd-kernel-poll testpmd"
 while [ $# -gt 0 ]; do
 	case $1 in
-	--path) kpath=$2; shift 2 ;;
-	--wire) wire=$2; shift 2 ;;
-	--seconds) secs=$2; shift 2 ;;
-	--count) count=$2; shift 2 ;;
-	--sleep) nap=$2; shift 2 ;;
-	--rows) rows=$2; shift 2
+	--path) opt_value idle.sh "$@"; kpath=$2; shift 2 ;;
+	--wire) opt_value idle.sh "$@"; wire=$2; shift 2 ;;
+	--seconds) opt_value idle.sh "$@"; secs=$2; shift 2 ;;
+	--count) opt_value idle.sh "$@"; count=$2; shift 2 ;;
+	--sleep) opt_value idle.sh "$@"; nap=$2; shift 2 ;;
+	--rows) opt_value idle.sh "$@"; rows=$2; shift 2
 		fwd_rows_check idle.sh "$rows" l2fwd-kernel l2fwd-kernel-poll testpmd ;;
-	*) awk 'NR > 3 && /^#/ { sub(/^# ?/, ""); print; next } NR > 3 { exit }' "$0" >&2
-	   exit 2 ;;
+	*) opt_unknown idle.sh "$1" ;;
 	esac
 done
 L2K_NAME=idle

@@ -27,9 +27,9 @@ kpath=tap
 count=100
 while [ $# -gt 0 ]; do
 	case $1 in
-	--path) kpath=$2; shift 2 ;;
-	--count) count=$2; shift 2 ;;
-	*) echo "usage: $0 [--path KPATH] [--count N]" >&2; exit 2 ;;
+	--path) opt_value mirror_latency.sh "$@"; kpath=$2; shift 2 ;;
+	--count) opt_value mirror_latency.sh "$@"; count=$2; shift 2 ;;
+	*) opt_unknown mirror_latency.sh "$1" ;;
 	esac
 done
 L2K_NAME=mirror-latency

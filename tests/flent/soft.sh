@@ -33,13 +33,12 @@ reps=3
 modes="off on"
 while [ $# -gt 0 ]; do
 	case $1 in
-	--path) kpath=$2; shift 2 ;;
-	--wire) wire=$2; shift 2 ;;
-	--seconds) secs=$2; shift 2 ;;
-	--reps) reps=$2; shift 2 ;;
-	--modes) modes=$2; shift 2 ;;
-	*) awk 'NR > 3 && /^#/ { sub(/^# ?/, ""); print; next } NR > 3 { exit }' "$0" >&2
-	   exit 2 ;;
+	--path) opt_value soft.sh "$@"; kpath=$2; shift 2 ;;
+	--wire) opt_value soft.sh "$@"; wire=$2; shift 2 ;;
+	--seconds) opt_value soft.sh "$@"; secs=$2; shift 2 ;;
+	--reps) opt_value soft.sh "$@"; reps=$2; shift 2 ;;
+	--modes) opt_value soft.sh "$@"; modes=$2; shift 2 ;;
+	*) opt_unknown soft.sh "$1" ;;
 	esac
 done
 L2K_NAME=soft

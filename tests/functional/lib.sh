@@ -79,6 +79,20 @@ lib_tag()
 	echo "$t"
 }
 
+# opt_value WHO "$@": in an option loop, before "$2" is taken as the value
+# of option "$1": exit 2 naming the option when it has none (a bare
+# "shift 2" would not shift, and the loop would never end)
+opt_value() { [ $# -ge 3 ] || { echo "$1: $2 needs a value" >&2; exit 2; }; }
+
+# opt_unknown WHO OPTION: exit 2 naming an option the script does not know,
+# then its usage (the comment block at the top of $0)
+opt_unknown()
+{
+	echo "$1: unknown option '$2'" >&2
+	awk 'NR > 3 && /^#/ { sub(/^# ?/, ""); print; next } NR > 3 { exit }' "$0" >&2
+	exit 2
+}
+
 require_root()
 {
 	[ "$(id -u)" = 0 ] || skip "needs root (network namespaces, veth, DPDK vdevs)"
