@@ -449,6 +449,29 @@ l2k_kport_ring_poll(struct l2k_app *app, struct l2k_pair *pair, uint64_t now_ms)
 	pair->kern_ring_resizes++;
 }
 
+/*
+ * K's txqueuelen changed (a netlink event). The application's own changes
+ * come back this way too, possibly late, after a newer one: so it is K's
+ * length now, not the event's, that tells. Set by someone else, it is
+ * theirs: the sizing stops for good (a re-created K starts it afresh).
+ */
+void
+l2k_kport_ring_changed(struct l2k_app *app, struct l2k_pair *pair)
+{
+	struct l2k_link now;
+
+	if (pair->kern_txqlen == 0 || pair->kern_ring_fixed)
+		return;
+	if (l2k_nl_link_get_in(app->nl, pair->kern_nsid, pair->kern_ifindex, &now) < 0 ||
+	    now.txqlen == 0 || now.txqlen == pair->kern_txqlen)
+		return;
+	L2K_INFO("kernel %s: txqueuelen set to %u by someone else: its ring is left at that "
+		 "(the application set %u and sizes it no more)", pair->ifname, now.txqlen,
+		 pair->kern_txqlen);
+	pair->kern_txqlen = now.txqlen;
+	pair->kern_ring_fixed = true;
+}
+
 /* K started: give its netdev P's MTU, mark it ours, bring it up, move it. */
 int
 l2k_kport_attach(struct l2k_app *app, struct l2k_pair *pair, char *err, size_t errlen)

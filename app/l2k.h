@@ -111,7 +111,7 @@ struct l2k_pair {
 	struct l2k_ring_sizer kern_ring; /**< its length from the bulk flows (kport.c) */
 	uint64_t kern_ring_resizes;     /**< lengths set since start */
 	uint64_t kern_ring_next_ms;     /**< when the flows are next counted */
-	bool kern_ring_fixed;           /**< the kernel refused a length: no more sizing */
+	bool kern_ring_fixed;           /**< refused, or set by someone else: no more sizing */
 	int kern_ifindex;               /**< K's netdev, followed by mirror.c */
 	int kern_nsid;                  /**< where it is (L2K_NL_NSID_SELF: here) */
 	int peer_ifindex;               /**< the veth peer, 0 for TAP-like paths */
@@ -175,6 +175,7 @@ int l2k_kport_create(struct l2k_app *app, struct l2k_pair *pair, char *err, size
 int l2k_kport_attach(struct l2k_app *app, struct l2k_pair *pair, char *err, size_t errlen);
 void l2k_kport_destroy(struct l2k_app *app, struct l2k_pair *pair);
 void l2k_kport_ring_poll(struct l2k_app *app, struct l2k_pair *pair, uint64_t now_ms);
+void l2k_kport_ring_changed(struct l2k_app *app, struct l2k_pair *pair);
 int l2k_kport_packet_fixup(const struct l2k_pair *pair, bool kick);
 int l2k_kport_vdev_args(const struct l2k_pair *pair, char *name, size_t nlen,
 			char *args, size_t alen);

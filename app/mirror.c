@@ -428,6 +428,9 @@ on_kern_event(struct l2k_app *app, struct l2k_pair *pair, const struct l2k_link_
 	case L2K_LINK_EV_MULTICAST:
 		set_rx_mode(pair, ev->link, true);
 		break;
+	case L2K_LINK_EV_TXQLEN:
+		l2k_kport_ring_changed(app, pair);
+		break;
 	case L2K_LINK_EV_NAME:
 		L2K_INFO("kernel %s renamed %s: still followed (ifindex %d)", ev->name.old,
 			 ev->name.new, pair->kern_ifindex);

@@ -254,6 +254,7 @@ enum l2k_link_what {
 	L2K_LINK_EV_ALLMULTI,  /**< IFF_ALLMULTI: old/new in 'u' */
 	L2K_LINK_EV_MULTICAST, /**< IFF_MULTICAST: old/new in 'u' */
 	L2K_LINK_EV_NAME,      /**< old/new in 'name' */
+	L2K_LINK_EV_TXQLEN,    /**< txqueuelen: old/new in 'u' */
 	L2K_LINK_EV_MOVED,     /**< to another namespace: 'moved' says where */
 	L2K_LINK_EV_LOST,      /**< moved to a namespace this socket cannot follow */
 	L2K_LINK_EV_DELETED,   /**< gone */

@@ -19,6 +19,7 @@ static const char *const what_names[L2K_LINK_EV_MAX] = {
 	[L2K_LINK_EV_ALLMULTI] = "allmulticast",
 	[L2K_LINK_EV_MULTICAST] = "multicast",
 	[L2K_LINK_EV_NAME] = "name",
+	[L2K_LINK_EV_TXQLEN] = "txqueuelen",
 	[L2K_LINK_EV_MOVED] = "netns",
 	[L2K_LINK_EV_LOST] = "lost",
 	[L2K_LINK_EV_DELETED] = "deleted",
@@ -77,6 +78,9 @@ l2k_nl_link_diff(const struct l2k_link *old, const struct l2k_link *new,
 		memcpy(ev[n].name.new, new->name, IFNAMSIZ);
 		n++;
 	}
+	/* a message without IFLA_TXQLEN says nothing about it */
+	if (new->txqlen != 0)
+		n = put_u(ev, n, max, L2K_LINK_EV_TXQLEN, old->txqlen, new->txqlen);
 	for (i = 0; i < n; i++) {
 		ev[i].nsid = old->netnsid;
 		ev[i].ifindex = old->ifindex;

@@ -49,6 +49,7 @@ base_link(void)
 	strcpy(l.name, "k0");
 	l.flags = IFF_UP | IFF_MULTICAST;
 	l.mtu = 1500;
+	l.txqlen = 1000;
 	l.carrier = true;
 	l.has_addr = true;
 	memcpy(l.addr, "\x02\x00\x00\x00\x00\x01", 6);
@@ -70,7 +71,8 @@ test_diff(void)
 	b.mtu = 9000;
 	b.addr[5] = 2;
 	strcpy(b.name, "k1");
-	CHECK_EQ(l2k_nl_link_diff(&a, &b, ev, L2K_LINK_EV_MAX), 8);
+	b.txqlen = 128;
+	CHECK_EQ(l2k_nl_link_diff(&a, &b, ev, L2K_LINK_EV_MAX), 9);
 	CHECK_EQ(ev[0].what, L2K_LINK_EV_UP);
 	CHECK_EQ(ev[0].u.old, 1);
 	CHECK_EQ(ev[0].u.new, 0);
@@ -92,6 +94,9 @@ test_diff(void)
 	CHECK(ev[7].link == &b);
 	CHECK_EQ(ev[7].ifindex, 9);
 	CHECK_EQ(ev[7].nsid, L2K_NL_NSID_SELF);
+	CHECK_EQ(ev[8].what, L2K_LINK_EV_TXQLEN);
+	CHECK_EQ(ev[8].u.old, 1000);
+	CHECK_EQ(ev[8].u.new, 128);
 
 	/* 'max' is respected */
 	CHECK_EQ(l2k_nl_link_diff(&a, &b, ev, 2), 2);
@@ -103,7 +108,16 @@ test_diff(void)
 	memset(b.addr, 0, 6);
 	CHECK_EQ(l2k_nl_link_diff(&a, &b, ev, L2K_LINK_EV_MAX), 0);
 
+	/* nor is a message without IFLA_TXQLEN (0); a change to it from 0 is */
+	b = a;
+	b.txqlen = 0;
+	CHECK_EQ(l2k_nl_link_diff(&a, &b, ev, L2K_LINK_EV_MAX), 0);
+	CHECK_EQ(l2k_nl_link_diff(&b, &a, ev, L2K_LINK_EV_MAX), 1);
+	CHECK_EQ(ev[0].what, L2K_LINK_EV_TXQLEN);
+	CHECK_EQ(ev[0].u.new, 1000);
+
 	CHECK_STR(l2k_link_what_name(L2K_LINK_EV_MTU), "mtu");
+	CHECK_STR(l2k_link_what_name(L2K_LINK_EV_TXQLEN), "txqueuelen");
 	CHECK_STR(l2k_link_what_name(L2K_LINK_EV_MAX), "unknown");
 	CHECK_STR(l2k_link_what_name((enum l2k_link_what)-1), "unknown");
 }

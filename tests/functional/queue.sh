@@ -16,7 +16,8 @@
 # sees where the lone datagram arrived among them. Data integrity both ways,
 # and the queue counters (stats line, telemetry, exit summary), are checked too.
 # mtu: K's TUN ring is the queue, sized by the bulk flows through it: one
-# iperf3 flow dut -> peer must get it 512 frames, four at most 256.
+# iperf3 flow dut -> peer must get it 512 frames, four at most 256; a
+# txqueuelen set by hand then stops the sizing and stays.
 #
 #   queue.sh fq_codel|off|mtu
 
@@ -94,7 +95,7 @@ flows_run()
 
 if [ "$variant" = mtu ]; then
 	# K's ring sized by the bulk flows through it: a lone flow gets 512
-	# frames, four share 128 (170 when two of them hash alike)
+	# frames, four share 128 (256 when they hash as two, once in 600)
 	command -v iperf3 >/dev/null || skip "iperf3 not found (setup-deps.sh installs it)"
 	flows_run 1
 	log "one flow: $K's txqueuelen over time:$QLENS"
@@ -116,8 +117,19 @@ if [ "$variant" = mtu ]; then
 		[[ $tel == *'"kernel_ring_frames": '* ]] ||
 			fail "telemetry /l2fwd_kernel/stats,0 lacks kernel_ring_frames: $tel"
 	fi
-	# the backlog below fills the ring as it stands (the flows' ends may
-	# have left it at any length between 128 and 512)
+	# a txqueuelen set by someone else is theirs: the sizing stops, with
+	# one line, and four flows leave it as it is
+	ip -n "$DUT_NS" link set "$K" txqueuelen 1000 || fail "cannot set $K's txqueuelen"
+	expect_log "kernel $K: txqueuelen set to 1000 by someone else: its ring is left at that" \
+		"txqueuelen set by hand"
+	flows_run 4
+	log "four flows after txqueuelen 1000 by hand: $K's txqueuelen over time:$QLENS"
+	[ "$(echo $QLENS | tr ' ' '\n' | sort -u)" = 1000 ] ||
+		{ show_app_log; fail "txqueuelen 1000 set by hand not kept:$QLENS"; }
+	next_stats || fail "no stats line"
+	assert_eq "$(stats_field kernel_ring_frames)" 1000 "kernel_ring_frames after txqueuelen by hand"
+	# the backlog below then fits in the ring whole, in the ring's order
+	ring=$(k_qlen)
 fi
 
 # K's TX drops: what its TUN ring refused
